@@ -1,0 +1,86 @@
+# FaireAvec — the two commands: `make demo` and `make test` (see README.md).
+# They work on a fresh machine with Python 3.11, pip, gcc, node and apt:
+# everything else (virtualenv, Python packages, Debian packages) is installed here.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+PG_URL ?= postgres://postgres@127.0.0.1:5432/faireavec
+SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+DEBIAN_PACKAGES := chromium gettext
+PYTEST_WORKERS ?= 2
+
+.PHONY: demo test bench venv system-deps env messages lint migrations-check translations-check \
+        test-sqlite test-postgres test-e2e deploy-check clean
+
+$(VENV)/.installed: requirements.txt constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt -c constraints.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+# Debian packages: Chromium for the browser tests, gettext for the French catalogue.
+system-deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+env:
+	@test -f .env || cp .env.example .env
+
+messages: venv system-deps env
+	$(MANAGE) compilemessages --ignore=.venv -v 0
+
+demo: venv system-deps env messages
+	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) demo
+	@echo "Background tasks: a worker runs beside the server (manage.py db_worker)."
+	@trap 'kill 0' EXIT; $(MANAGE) db_worker --interval 1 & $(MANAGE) runserver 127.0.0.1:8000
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+migrations-check: venv env
+	$(MANAGE) makemigrations --check --dry-run
+
+# The French catalogue is regenerated from the code, must compile, and may hold
+# no untranslated or fuzzy entry.
+translations-check: venv system-deps env
+	$(PY) scripts/check_translations.py
+
+test-sqlite: venv env messages
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q
+
+test-postgres: venv env messages
+	@if $(PY) scripts/postgres_ready.py "$(PG_URL)"; then \
+	  DATABASE_URL="$(PG_URL)" $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q; \
+	else \
+	  echo "NOTICE: PostgreSQL does not answer at $(PG_URL): the PostgreSQL run is skipped."; \
+	fi
+
+test-e2e: venv system-deps env messages
+	$(VENV)/bin/pytest e2e -q -p no:xdist
+
+deploy-check: venv
+	DEBUG=0 SECRET_KEY="$$(head -c 48 /dev/urandom | base64)" ALLOWED_HOSTS=faireavec.example.org \
+	  $(MANAGE) check --deploy --fail-level WARNING
+
+test: lint migrations-check translations-check test-sqlite test-postgres test-e2e deploy-check
+	@echo "All checks passed."
+
+bench: venv env messages
+	@status=0; for b in bench/bench_*.py; do \
+	  [ -e "$$b" ] || { echo "No benchmark yet."; break; }; \
+	  echo "== $$b"; $(PY) "$$b" || status=1; \
+	done; exit $$status
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3*

@@ -1,0 +1,46 @@
+"""Fixtures shared by every app's tests.
+
+`org` is an organisation; `people` gives one signed-in-ready user per role in
+it, plus an administrator of another organisation (`other_admin`). Use
+`client_for(user)` for a test client logged in as that person.
+"""
+
+import pytest
+from django.test import Client
+
+from faireavec.accounts.tests.factories import UserFactory
+from faireavec.organisations.models import Role
+from faireavec.organisations.tests.factories import MembershipFactory, OrganisationFactory
+
+ROLES = ["anonymous", "participant", "member", "facilitator", "admin", "other_admin"]
+
+
+@pytest.fixture
+def org(db):
+    return OrganisationFactory(name="La Ruche", slug="la-ruche")
+
+
+@pytest.fixture
+def other_org(db):
+    return OrganisationFactory(name="L'Autre Asso", slug="l-autre-asso")
+
+
+@pytest.fixture
+def people(org, other_org) -> dict:
+    """One person per role in `org`, an admin of `other_org`, and None for anonymous."""
+    result = {"anonymous": None}
+    for role in (Role.PARTICIPANT, Role.MEMBER, Role.FACILITATOR, Role.ADMIN):
+        result[str(role)] = MembershipFactory(organisation=org, role=role, user=UserFactory()).user
+    result["other_admin"] = MembershipFactory(organisation=other_org, role=Role.ADMIN).user
+    return result
+
+
+@pytest.fixture
+def client_for():
+    def make(user) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make

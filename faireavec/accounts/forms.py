@@ -1,0 +1,36 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from faireavec.accounts.models import User
+
+
+class SignupForm(forms.Form):
+    """Extra field on allauth's sign-up form: the name others will see."""
+
+    display_name = forms.CharField(
+        label=_("Your name"),
+        max_length=100,
+        required=False,
+        help_text=_("Optional. A first name or a nickname is enough."),
+    )
+
+    def signup(self, request, user: User) -> None:
+        user.display_name = self.cleaned_data.get("display_name", "").strip()
+        user.save(update_fields=["display_name"])
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "language", "large_text", "easy_read", "notification_frequency"]
+        widgets = {
+            "language": forms.RadioSelect,
+            "notification_frequency": forms.RadioSelect,
+        }
+
+
+class QuickPreferencesForm(forms.Form):
+    """The language and text-size buttons in every page's header."""
+
+    language = forms.ChoiceField(choices=[("fr", "fr"), ("en", "en")], required=False)
+    large_text = forms.ChoiceField(choices=[("1", "1"), ("0", "0")], required=False)

@@ -1,0 +1,68 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from faireavec.accounts.forms import PreferencesForm, QuickPreferencesForm
+from faireavec.accounts.services import preferences_set_quick, user_update_preferences
+from faireavec.organisations.selectors import memberships_of_user
+
+
+def _safe_next(request: HttpRequest, default: str = "/") -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    """The header buttons (language, larger text) post here; signed-in people
+    also get the full preferences form."""
+    if request.method == "POST" and "quick" in request.POST:
+        form = QuickPreferencesForm(request.POST)
+        if not form.is_valid():
+            return redirect(_safe_next(request))
+        language = form.cleaned_data["language"] or None
+        large_text = {"1": True, "0": False}.get(form.cleaned_data["large_text"])
+        preferences_set_quick(request=request, language=language, large_text=large_text)
+        response = redirect(_safe_next(request))
+        if language:
+            translation.activate(language)
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=365 * 24 * 3600,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+        return response
+
+    if not request.user.is_authenticated:
+        return render(request, "accounts/preferences.html", {"form": None})
+    form = PreferencesForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user_update_preferences(user=request.user, data=form.cleaned_data)
+        translation.activate(request.user.language)
+        messages.success(request, _("Your preferences are saved."))
+        response = redirect("preferences")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language, samesite="Lax")
+        return response
+    return render(request, "accounts/preferences.html", {"form": form})
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """« Mon espace »: the person's organisations, to switch between them."""
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {"memberships": memberships_of_user(user=request.user)},
+    )

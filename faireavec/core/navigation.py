@@ -1,0 +1,49 @@
+"""Entry points that each app adds to an organisation's pages.
+
+An app lists its links on its AppConfig, as `public_links` (shown on the
+organisation's public home and menu) and `backoffice_links` (the back-office
+menu). Each link names the permission it needs on the organisation, so a
+person only sees what they can open. Adding a module means adding its links to
+its own AppConfig, nothing here.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.conf import settings
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url_name: str
+    permission: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ResolvedLink:
+    label: str
+    url: str
+    description: str
+    url_name: str
+
+
+def organisation_links(*, user, organisation, side: str) -> list[ResolvedLink]:
+    """The links of `side` ("public" or "backoffice") that `user` may open."""
+    links = []
+    for app_name in settings.FAIREAVEC_APPS:
+        config = apps.get_app_config(app_name.rsplit(".", 1)[-1])
+        for link in getattr(config, f"{side}_links", ()):
+            if link.permission and not user.has_perm(link.permission, organisation):
+                continue
+            links.append(
+                ResolvedLink(
+                    label=str(link.label),
+                    url=reverse(link.url_name, kwargs={"org_slug": organisation.slug}),
+                    description=str(link.description),
+                    url_name=link.url_name,
+                )
+            )
+    return links

@@ -1,0 +1,81 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from faireavec.organisations.models import Invitation, Organisation, Role, Site
+
+
+class OrganisationCreateForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "slug", "legal_form", "territory", "description", "visibility"]
+        widgets = {"visibility": forms.RadioSelect}
+
+
+class OrganisationSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "legal_form",
+            "territory",
+            "description",
+            "logo",
+            "visibility",
+            "allow_anonymous_contributions",
+            "moderation_threshold",
+            "complaint_acknowledge_days",
+            "complaint_answer_days",
+            "stakeholder_review_months",
+            "members_see_stakeholder_map",
+        ]
+        widgets = {"visibility": forms.RadioSelect, "logo": forms.ClearableFileInput}
+
+
+class InvitationForm(forms.Form):
+    label = Invitation._meta.get_field("label").formfield()
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.PARTICIPANT)
+    valid_days = forms.IntegerField(
+        label=_("Valid for (days)"), min_value=1, max_value=365, initial=30
+    )
+    max_uses = forms.IntegerField(
+        label=_("Maximum uses"),
+        min_value=1,
+        max_value=100000,
+        required=False,
+        initial=1,
+        help_text=_("1 for one person. Leave empty for a poster that many people can use."),
+    )
+
+    def __init__(self, *args, allowed_roles: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [c for c in Role.choices if c[0] in allowed_roles]
+
+    @property
+    def expires_at(self):
+        return timezone.now() + timedelta(days=self.cleaned_data["valid_days"])
+
+
+class MembershipRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class SiteForm(forms.ModelForm):
+    class Meta:
+        model = Site
+        fields = ["name", "address", "opening_hours", "accessibility"]
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "opening_hours": forms.Textarea(attrs={"rows": 3}),
+            "accessibility": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class CharterForm(forms.Form):
+    text = forms.CharField(
+        label=_("Text of the charter"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_("Publishing creates a new version; people will be asked to accept it again."),
+    )

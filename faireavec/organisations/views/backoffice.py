@@ -1,0 +1,263 @@
+import segno
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from faireavec.core.permissions import permission_required
+from faireavec.organisations.forms import (
+    CharterForm,
+    InvitationForm,
+    MembershipRoleForm,
+    OrganisationSettingsForm,
+    SiteForm,
+)
+from faireavec.organisations.models import Role, Site
+from faireavec.organisations.selectors import (
+    charter_current,
+    charter_versions,
+    invitation_get,
+    invitations_of_organisation,
+    membership_get_in_organisation,
+    memberships_of_organisation,
+    organisation_counts,
+    site_get,
+    sites_of_organisation,
+)
+from faireavec.organisations.services import (
+    charter_publish,
+    invitation_create,
+    invitation_revoke,
+    membership_remove,
+    membership_set_role,
+    organisation_update,
+    site_delete,
+    site_save,
+)
+
+
+@permission_required("organisations.view_backoffice")
+def backoffice_home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "organisations/backoffice_home.html",
+        {"counts": organisation_counts(organisation=request.organisation)},
+    )
+
+
+@permission_required("organisations.change_organisation")
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation
+    # The form edits a copy so that a rejected change never leaks into the page header.
+    form = OrganisationSettingsForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=type(organisation).objects.get(pk=organisation.pk),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation_update(
+                actor=request.user,
+                organisation=organisation,
+                data={name: form.cleaned_data[name] for name in form.changed_data},
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The settings are saved."))
+            return redirect("organisations:organisation_edit", org_slug=organisation.slug)
+    return render(request, "organisations/organisation_edit.html", {"form": form})
+
+
+@permission_required("organisations.manage_members")
+def member_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "organisations/member_list.html",
+        {
+            "memberships": memberships_of_organisation(organisation=request.organisation),
+            "roles": Role.choices,
+        },
+    )
+
+
+@permission_required("organisations.manage_members")
+@require_POST
+def member_update(request: HttpRequest, membership_pk: int) -> HttpResponse:
+    """Change a member's role, or remove them (button `remove`)."""
+    organisation = request.organisation
+    membership = membership_get_in_organisation(organisation=organisation, pk=membership_pk)
+    if membership is None:
+        raise Http404
+    try:
+        if "remove" in request.POST:
+            membership_remove(actor=request.user, membership=membership)
+            messages.success(
+                request, _("%(name)s is no longer a member.") % {"name": membership.user}
+            )
+        else:
+            form = MembershipRoleForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Choose a role from the list."))
+            membership_set_role(
+                actor=request.user, membership=membership, role=form.cleaned_data["role"]
+            )
+            messages.success(
+                request, _("The role of %(name)s is changed.") % {"name": membership.user}
+            )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("organisations:member_list", org_slug=organisation.slug)
+
+
+def _invitation_roles(request: HttpRequest) -> list[str]:
+    if request.membership.role == Role.ADMIN:
+        return Role.values
+    return [Role.PARTICIPANT]
+
+
+@permission_required("organisations.add_invitation")
+@require_http_methods(["GET", "POST"])
+def invitation_list(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation
+    form = InvitationForm(request.POST or None, allowed_roles=_invitation_roles(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = invitation_create(
+                actor=request.user,
+                organisation=organisation,
+                role=form.cleaned_data["role"],
+                expires_at=form.expires_at,
+                max_uses=form.cleaned_data["max_uses"],
+                label=form.cleaned_data["label"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("The invitation is ready. Share its link or print its poster.")
+            )
+            return redirect(
+                "organisations:invitation_detail",
+                org_slug=organisation.slug,
+                invitation_pk=invitation.pk,
+            )
+    return render(
+        request,
+        "organisations/invitation_list.html",
+        {"form": form, "invitations": invitations_of_organisation(organisation=organisation)},
+    )
+
+
+def _invitation_or_404(request: HttpRequest, invitation_pk: int):
+    invitation = invitation_get(organisation=request.organisation, pk=invitation_pk)
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def _qr_svg(url: str, scale: int) -> str:
+    qr = segno.make(url, error="m")
+    return qr.svg_inline(scale=scale, dark="#000", light="#fff", omitsize=True)
+
+
+@permission_required("organisations.add_invitation")
+def invitation_detail(request: HttpRequest, invitation_pk: int) -> HttpResponse:
+    invitation = _invitation_or_404(request, invitation_pk)
+    url = request.build_absolute_uri(invitation.get_absolute_url())
+    return render(
+        request,
+        "organisations/invitation_detail.html",
+        {"invitation": invitation, "join_url": url, "qr_svg": mark_safe(_qr_svg(url, 4))},
+    )
+
+
+@permission_required("organisations.add_invitation")
+def invitation_poster(request: HttpRequest, invitation_pk: int) -> HttpResponse:
+    """A printable A4 poster with the invitation's QR code."""
+    invitation = _invitation_or_404(request, invitation_pk)
+    url = request.build_absolute_uri(invitation.get_absolute_url())
+    return render(
+        request,
+        "organisations/invitation_poster.html",
+        {"invitation": invitation, "join_url": url, "qr_svg": mark_safe(_qr_svg(url, 10))},
+    )
+
+
+@permission_required("organisations.add_invitation")
+@require_POST
+def invitation_revoke_view(request: HttpRequest, invitation_pk: int) -> HttpResponse:
+    invitation = _invitation_or_404(request, invitation_pk)
+    invitation_revoke(actor=request.user, invitation=invitation)
+    messages.success(request, _("The invitation is withdrawn: its link no longer works."))
+    return redirect("organisations:invitation_list", org_slug=request.organisation.slug)
+
+
+@permission_required("organisations.manage_sites")
+@require_http_methods(["GET", "POST"])
+def site_manage(request: HttpRequest) -> HttpResponse:
+    """The list of sites and services, with a form to add one."""
+    organisation = request.organisation
+    form = SiteForm(request.POST or None, instance=Site(organisation=organisation))
+    if request.method == "POST" and form.is_valid():
+        site_save(actor=request.user, site=form.instance)
+        messages.success(
+            request, _("The site « %(name)s » is added.") % {"name": form.instance.name}
+        )
+        return redirect("organisations:site_manage", org_slug=organisation.slug)
+    return render(
+        request,
+        "organisations/site_manage.html",
+        {"form": form, "sites": sites_of_organisation(organisation=organisation)},
+    )
+
+
+@permission_required("organisations.manage_sites")
+@require_http_methods(["GET", "POST"])
+def site_edit(request: HttpRequest, site_pk: int) -> HttpResponse:
+    organisation = request.organisation
+    site = site_get(organisation=organisation, pk=site_pk)
+    if site is None:
+        raise Http404
+    if request.method == "POST" and "delete" in request.POST:
+        site_delete(actor=request.user, site=site)
+        messages.success(request, _("The site « %(name)s » is deleted.") % {"name": site.name})
+        return redirect("organisations:site_manage", org_slug=organisation.slug)
+    form = SiteForm(request.POST or None, instance=site)
+    if request.method == "POST" and form.is_valid():
+        site_save(actor=request.user, site=form.instance)
+        messages.success(request, _("The site is saved."))
+        return redirect("organisations:site_manage", org_slug=organisation.slug)
+    return render(request, "organisations/site_edit.html", {"form": form, "site": site})
+
+
+@permission_required("organisations.change_charter")
+@require_http_methods(["GET", "POST"])
+def charter_edit(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation
+    current = charter_current(organisation=organisation)
+    form = CharterForm(request.POST or None, initial={"text": current.text if current else ""})
+    if request.method == "POST" and form.is_valid():
+        if current and form.cleaned_data["text"].strip() == current.text:
+            messages.info(request, _("The text did not change: no new version was published."))
+            return redirect("organisations:charter_edit", org_slug=organisation.slug)
+        try:
+            version = charter_publish(
+                actor=request.user, organisation=organisation, text=form.cleaned_data["text"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Version %(n)s of the charter is published.") % {"n": version.number}
+            )
+            return redirect("organisations:charter_edit", org_slug=organisation.slug)
+    return render(
+        request,
+        "organisations/charter_edit.html",
+        {"form": form, "versions": charter_versions(organisation=organisation)},
+    )
