@@ -15,6 +15,14 @@ from faireavec.organisations.tests.factories import MembershipFactory, Organisat
 ROLES = ["anonymous", "participant", "member", "facilitator", "admin", "other_admin"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Hashing passwords slowly is the point in production, and a waste in tests."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def org(db):
     return OrganisationFactory(name="La Ruche", slug="la-ruche")
