@@ -15,6 +15,18 @@ from faireavec.organisations.tests.factories import MembershipFactory, Organisat
 ROLES = ["anonymous", "participant", "member", "facilitator", "admin", "other_admin"]
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` (locking, concurrency) run only on PostgreSQL."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (run with DATABASE_URL=postgres://…)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _fast_password_hashing():
     """Hashing passwords slowly is the point in production, and a waste in tests."""

@@ -69,7 +69,7 @@ def _path_to_organisation(model, depth: int = 0) -> str | None:
 
 
 def _value_for(arg: str, organisation: Organisation, tenant_models: dict) -> str:
-    model_name, _, field_name = arg.rpartition("_")
+    model_name, _, field_name = arg.partition("_")
     model = tenant_models.get(model_name)
     assert model is not None, (
         f"URL argument «{arg}» must be named <model>_<field> after a FaireAvec model"
