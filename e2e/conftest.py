@@ -18,7 +18,7 @@ from django.core import mail
 # made by the test itself are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Page, sync_playwright
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -78,7 +78,9 @@ def check_a11y(browser):
         twin = context.new_page()
         twin.route(
             url,
-            lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html),
+            lambda route: route.fulfill(
+                status=200, content_type="text/html; charset=utf-8", body=html
+            ),
         )
         twin.goto(url)
         result = axe.run(twin, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
@@ -86,7 +88,9 @@ def check_a11y(browser):
         checked.append(url)
         if result.violations_count:
             os.makedirs(ARTIFACTS, exist_ok=True)
-            page.screenshot(path=os.path.join(ARTIFACTS, f"a11y-failure-{len(checked)}.png"), full_page=True)
+            page.screenshot(
+                path=os.path.join(ARTIFACTS, f"a11y-failure-{len(checked)}.png"), full_page=True
+            )
         assert result.violations_count == 0, f"axe on {url}:\n{result.generate_report()}"
 
     yield check

@@ -1,0 +1,140 @@
+"""The foundation, as people use it: in French, on a phone, without JavaScript.
+
+Claire signs up without a password, creates her association, publishes its
+charter and makes an invitation. Bob opens the invitation link, creates his
+account, joins, accepts the charter, signs out and signs back in with a code
+sent by email. axe checks every page they see.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from e2e.helpers import last_code_sent_to
+from faireavec.core.models import AuditEntry
+from faireavec.organisations.models import CharterAcceptance, Membership, Organisation, Role
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def sign_up(page, check_a11y, *, email: str, name: str) -> None:
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Inscription"))
+    check_a11y(page)
+    page.get_by_label("Courriel").fill(email)
+    page.get_by_label("Votre nom").fill(name)
+    page.get_by_role("button", name="Inscription").click()
+    # Email verification by code.
+    expect(page.get_by_label("Code")).to_be_visible()
+    check_a11y(page)
+    page.get_by_label("Code").fill(last_code_sent_to(email))
+    page.get_by_role("button", name="Confirmer").click()
+
+
+def test_sign_up_create_invite_join_accept_and_login_by_code(new_page, check_a11y, outbox):
+    claire = new_page()
+    claire.goto("/")
+    check_a11y(claire)
+    claire.get_by_role("link", name="Créer un compte").first.click()
+    sign_up(claire, check_a11y, email="claire@example.org", name="Claire")
+
+    # Create the organisation; Claire lands in its back office as its administrator.
+    claire.goto("/organisations/nouvelle/")
+    check_a11y(claire)
+    claire.get_by_label("Nom").fill("Les Jardins Partagés")
+    claire.get_by_label("Adresse web").fill("jardins-partages")
+    claire.get_by_label("Territoire").fill("Roubaix")
+    claire.get_by_role("button", name="Créer l'organisation").click()
+    expect(claire.get_by_role("heading", level=1)).to_contain_text("Les Jardins Partagés")
+    check_a11y(claire)
+    org = Organisation.objects.get(slug="jardins-partages")
+    assert Membership.objects.get(organisation=org).role == Role.ADMIN
+
+    # A taken address gets a clear message and creates nothing.
+    claire.goto("/organisations/nouvelle/")
+    claire.get_by_label("Nom").fill("Doublon")
+    claire.get_by_label("Adresse web").fill("jardins-partages")
+    claire.get_by_role("button", name="Créer l'organisation").click()
+    expect(claire.get_by_role("alert")).to_contain_text("existe déjà")
+    check_a11y(claire)
+    assert Organisation.objects.filter(name="Doublon").count() == 0
+
+    # Publish the charter.
+    claire.goto("/jardins-partages/gestion/charte/")
+    check_a11y(claire)
+    claire.get_by_label("Texte de la charte").fill("Nous écoutons chaque personne.")
+    claire.get_by_role("button", name="Publier une nouvelle version").click()
+    expect(claire.get_by_role("status")).to_contain_text("version 1")
+
+    # Make a one-person invitation and look at its poster.
+    claire.goto("/jardins-partages/gestion/invitations/")
+    check_a11y(claire)
+    claire.get_by_label("Libellé").fill("Pour Bob")
+    claire.get_by_role("button", name="Créer l'invitation").click()
+    link = claire.get_by_label("Lien d'invitation").input_value()
+    check_a11y(claire)
+    claire.get_by_role("link", name="Affiche A4 à imprimer").click()
+    expect(claire.locator("svg")).to_have_count(1)
+    check_a11y(claire)
+
+    # Bob opens the link, creates his account and comes back to join.
+    bob = new_page()
+    bob.goto(link)
+    expect(bob.get_by_role("heading", level=1)).to_contain_text("Rejoindre Les Jardins Partagés")
+    check_a11y(bob)
+    bob.get_by_role("link", name="Créer un compte").last.click()
+    sign_up(bob, check_a11y, email="bob@example.org", name="Bob")
+    expect(bob).to_have_url(re.compile("/jardins-partages/rejoindre/"))
+    bob.get_by_role("button", name="Rejoindre").click()
+    expect(bob.get_by_role("status")).to_contain_text("Bienvenue")
+    check_a11y(bob)
+    assert (
+        Membership.objects.get(organisation=org, user__email="bob@example.org").role
+        == Role.PARTICIPANT
+    )
+
+    # The invitation was for one person: a second use is refused clearly.
+    eve = new_page()
+    eve.goto(link)
+    expect(eve.get_by_role("alert")).to_contain_text("déjà été utilisée")
+    check_a11y(eve)
+
+    # Bob accepts the charter once, before his first contribution.
+    bob.goto("/jardins-partages/charte/accepter/?next=/jardins-partages/")
+    check_a11y(bob)
+    bob.get_by_role("button", name="J'ai lu, je continue").click()
+    expect(bob).to_have_url(re.compile("/jardins-partages/$"))
+    assert CharterAcceptance.objects.filter(user__email="bob@example.org").count() == 1
+
+    # Bob signs out, then signs in with a code sent by email (no password).
+    bob.get_by_role("button", name="Se déconnecter").click()
+    bob.goto("/compte/login/")
+    check_a11y(bob)
+    bob.get_by_role("link", name="Envoyez-moi un code de connexion").click()
+    check_a11y(bob)
+    bob.get_by_label("Courriel").fill("bob@example.org")
+    bob.get_by_role("button", name="Demander le code").click()
+    check_a11y(bob)
+    bob.get_by_label("Code").fill("WRONG1")
+    bob.get_by_role("button", name="Connexion").click()
+    expect(bob.locator(".errorlist")).to_be_visible()
+    check_a11y(bob)
+    bob.get_by_label("Code").fill(last_code_sent_to("bob@example.org"))
+    bob.get_by_role("button", name="Connexion").click()
+    bob.goto("/mon-espace/")
+    expect(bob.get_by_role("link", name="Les Jardins Partagés")).to_be_visible()
+    check_a11y(bob)
+
+    assert AuditEntry.objects.filter(organisation=org, action="invitation.accept").exists()
+
+
+def test_larger_text_and_language_switch_without_javascript(page, check_a11y):
+    """The header buttons work as plain forms and are remembered for the visitor."""
+    page.goto("/accessibilite/")
+    page.get_by_role("button", name="Texte plus grand").click()
+    expect(page.locator("html")).to_have_class(re.compile("text-large"))
+    check_a11y(page)
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Accessibility statement")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    check_a11y(page)
