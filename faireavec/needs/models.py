@@ -1,0 +1,394 @@
+"""The needs register and the territorial diagnosis.
+
+A need is what people lack on the organisation's territory, with where we
+learnt about it (its sources), how the existing offer covers it today, the gap
+left and its priority. Contributions (ideas, complaints, testimonies) are
+linked to the needs they reveal; participants support the needs that matter to
+them. The territorial diagnosis, one per organisation, describes the
+territory section by section, each with its sources and date.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from faireavec.core.models import OrganisationOwnedModel, TimeStampedModel
+
+
+class Source(models.TextChoices):
+    """Where the organisation learnt about a need."""
+
+    DIAGNOSIS = "diagnosis", _("territorial diagnosis")
+    WATCH = "watch", _("watch")
+    CONTRIBUTIONS = "contributions", _("contributions")
+    SURVEY = "survey", _("survey")
+    MEETING = "meeting", _("meeting")
+
+
+def validate_sources(value) -> None:
+    """A list of distinct known sources."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValidationError(_("Choose the sources from the list."), code="invalid")
+    unknown = sorted(set(value) - set(Source.values))
+    if unknown:
+        raise ValidationError(
+            _("Unknown source: %(sources)s.") % {"sources": ", ".join(unknown)}, code="unknown"
+        )
+    if len(set(value)) != len(value):
+        raise ValidationError(_("A source is listed twice."), code="duplicate")
+
+
+class Need(OrganisationOwnedModel):
+    class Coverage(models.TextChoices):
+        COVERED = "covered", _("covered")
+        POORLY_COVERED = "poorly_covered", _("poorly covered")
+        NOT_COVERED = "not_covered", _("not covered")
+
+    class Priority(models.IntegerChoices):
+        LOW = 1, _("low")
+        MEDIUM = 2, _("medium")
+        HIGH = 3, _("high")
+        URGENT = 4, _("urgent")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        ADDRESSED = "addressed", _("addressed")
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    people_concerned = models.TextField(
+        _("people concerned"),
+        blank=True,
+        help_text=_("Who lacks it: « isolated elderly people », « families in the district »…"),
+    )
+    territory = models.CharField(
+        _("territory"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where: a district, a town, a valley…"),
+    )
+    sources = models.JSONField(
+        _("sources"),
+        default=list,
+        blank=True,
+        validators=[validate_sources],
+        help_text=_("How you learnt about this need."),
+    )
+    coverage = models.CharField(
+        _("coverage by the existing offer"),
+        max_length=20,
+        choices=Coverage.choices,
+        default=Coverage.NOT_COVERED,
+    )
+    gap = models.TextField(
+        _("gap"),
+        blank=True,
+        help_text=_("What the existing offer leaves uncovered, and for whom."),
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.MEDIUM
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    is_public = models.BooleanField(
+        _("shown on the public pages"),
+        default=True,
+        help_text=_("Untick for a need that must stay within the team."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    contributions = models.ManyToManyField(
+        "contributions.Contribution",
+        verbose_name=_("contributions that reveal it"),
+        through="NeedContribution",
+        related_name="needs",
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+        ordering = ["-priority", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(coverage__in=["covered", "poorly_covered", "not_covered"]),
+                name="need_coverage_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(priority__gte=1, priority__lte=4), name="need_priority_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["open", "addressed"]), name="need_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "-priority"], name="need_org_priority")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "needs:need_detail", kwargs={"org_slug": self.organisation.slug, "need_pk": self.pk}
+        )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    def get_sources_display(self) -> list[str]:
+        labels = dict(Source.choices)
+        return [str(labels[s]) for s in self.sources if s in labels]
+
+
+class ExistingOffer(TimeStampedModel):
+    """What someone already offers towards a need: a company, a local
+    government, households themselves, another association."""
+
+    class ProviderKind(models.TextChoices):
+        COMPANY = "company", _("company")
+        LOCAL_GOVERNMENT = "local_government", _("local government or public service")
+        HOUSEHOLDS = "households", _("households")
+        ASSOCIATION = "association", _("other association")
+        OTHER = "other", _("other")
+
+    need = models.ForeignKey(
+        Need, verbose_name=_("need"), on_delete=models.CASCADE, related_name="offers"
+    )
+    provider_kind = models.CharField(_("provided by"), max_length=20, choices=ProviderKind.choices)
+    provider_name = models.CharField(
+        _("provider's name"),
+        max_length=200,
+        blank=True,
+        help_text=_("« Town hall », « Secours populaire », « neighbours »…"),
+    )
+    description = models.TextField(
+        _("what is offered"), help_text=_("What they offer, to whom, when, at what cost.")
+    )
+
+    class Meta:
+        verbose_name = _("existing offer")
+        verbose_name_plural = _("existing offers")
+        ordering = ["need", "provider_kind", "provider_name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    provider_kind__in=[
+                        "company",
+                        "local_government",
+                        "households",
+                        "association",
+                        "other",
+                    ]
+                ),
+                name="existing_offer_provider_kind_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.provider_name or str(self.get_provider_kind_display())
+
+    @property
+    def organisation(self):
+        return self.need.organisation
+
+
+class NeedContribution(models.Model):
+    """A contribution reveals a need. Both belong to the same organisation
+    (checked by `need_link_contribution`)."""
+
+    need = models.ForeignKey(
+        Need, verbose_name=_("need"), on_delete=models.CASCADE, related_name="contribution_links"
+    )
+    contribution = models.ForeignKey(
+        "contributions.Contribution",
+        verbose_name=_("contribution"),
+        on_delete=models.CASCADE,
+        related_name="need_links",
+    )
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("linked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    linked_at = models.DateTimeField(_("linked on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("link between a need and a contribution")
+        verbose_name_plural = _("links between needs and contributions")
+        ordering = ["-linked_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["need", "contribution"],
+                name="need_contribution_once",
+                violation_error_message=_("This contribution is already linked to this need."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contribution} → {self.need}"
+
+
+class NeedSupport(models.Model):
+    """A person says « I support this need ». One per person and need."""
+
+    need = models.ForeignKey(
+        Need, verbose_name=_("need"), on_delete=models.CASCADE, related_name="supports"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="need_supports",
+    )
+    created_at = models.DateTimeField(_("supported on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["need", "user"],
+                name="need_support_once_per_person",
+                violation_error_message=_("You already support this need."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.need}"
+
+
+class TerritorialDiagnosis(TimeStampedModel):
+    """The organisation's description of its territory: resources, actors and
+    specifics, one section each (see DiagnosisSection.Kind)."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="territorial_diagnosis",
+    )
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("The territory in a few sentences.")
+    )
+    is_public = models.BooleanField(
+        _("shown on the public pages"),
+        default=False,
+        help_text=_("Members and participants always see it; tick to show it to everyone as well."),
+    )
+
+    class Meta:
+        verbose_name = _("territorial diagnosis")
+        verbose_name_plural = _("territorial diagnoses")
+
+    def __str__(self) -> str:
+        return str(_("Territorial diagnosis of %(name)s") % {"name": self.organisation})
+
+
+class DiagnosisSection(TimeStampedModel):
+    """One section of a territorial diagnosis, with its sources and the date of
+    the information."""
+
+    class Kind(models.TextChoices):
+        ECONOMIC_RESOURCES = "economic_resources", _("economic resources")
+        TECHNICAL_RESOURCES = "technical_resources", _("technical resources")
+        HUMAN_RESOURCES = "human_resources", _("human resources")
+        NATURAL_RESOURCES = "natural_resources", _("natural resources")
+        ACTORS = "actors", _("actors")
+        CULTURAL_SPECIFICS = "cultural_specifics", _("cultural specifics")
+        HERITAGE_SPECIFICS = "heritage_specifics", _("heritage specifics")
+        GEOGRAPHIC_SPECIFICS = "geographic_specifics", _("geographic specifics")
+        ENVIRONMENTAL_SPECIFICS = "environmental_specifics", _("environmental specifics")
+
+    # How the practice groups the sections, in this order.
+    GROUPS = [
+        (
+            _("Resources"),
+            [
+                Kind.ECONOMIC_RESOURCES,
+                Kind.TECHNICAL_RESOURCES,
+                Kind.HUMAN_RESOURCES,
+                Kind.NATURAL_RESOURCES,
+            ],
+        ),
+        (_("Actors"), [Kind.ACTORS]),
+        (
+            _("Specifics"),
+            [
+                Kind.CULTURAL_SPECIFICS,
+                Kind.HERITAGE_SPECIFICS,
+                Kind.GEOGRAPHIC_SPECIFICS,
+                Kind.ENVIRONMENTAL_SPECIFICS,
+            ],
+        ),
+    ]
+
+    diagnosis = models.ForeignKey(
+        TerritorialDiagnosis,
+        verbose_name=_("territorial diagnosis"),
+        on_delete=models.CASCADE,
+        related_name="sections",
+    )
+    kind = models.CharField(_("section"), max_length=30, choices=Kind.choices)
+    text = models.TextField(_("text"), blank=True)
+    sources = models.TextField(
+        _("sources"),
+        blank=True,
+        help_text=_("Where it comes from: INSEE, town hall, interviews, our own survey…"),
+    )
+    as_of = models.DateField(
+        _("date of the information"),
+        null=True,
+        blank=True,
+        help_text=_("When the information was gathered or last checked."),
+    )
+
+    class Meta:
+        verbose_name = _("diagnosis section")
+        verbose_name_plural = _("diagnosis sections")
+        ordering = ["diagnosis", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["diagnosis", "kind"],
+                name="diagnosis_section_once_per_kind",
+                violation_error_message=_("This section already exists."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    kind__in=[
+                        "economic_resources",
+                        "technical_resources",
+                        "human_resources",
+                        "natural_resources",
+                        "actors",
+                        "cultural_specifics",
+                        "heritage_specifics",
+                        "geographic_specifics",
+                        "environmental_specifics",
+                    ]
+                ),
+                name="diagnosis_section_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+    @property
+    def organisation(self):
+        return self.diagnosis.organisation
+
+    @property
+    def is_filled(self) -> bool:
+        return bool(self.text.strip())
