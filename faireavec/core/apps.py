@@ -1,8 +1,23 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from faireavec.core.navigation import NavLink
+
 
 class CoreConfig(AppConfig):
     name = "faireavec.core"
     label = "core"
     verbose_name = _("Core")
+
+    backoffice_links = [
+        NavLink(
+            _("Activity log"),
+            "core:audit_log",
+            "core.view_auditentry",
+            description=_("Who did what, and when, in the back office."),
+            weight=100,
+        ),
+    ]
+    audit_action_labels = {
+        "audit.export": _("Activity log exported"),
+    }

@@ -7,6 +7,9 @@ running the demo twice changes nothing (check for existing rows first).
 
 `small=True` makes just a few rows of each kind; tests use it to get one real
 object behind every URL (see core/tests/test_tenancy_routes.py).
+
+core's own `populate` (below) adds a finished background job and a few audit
+log entries, so the job page and the activity log have something to show.
 """
 
 import random
@@ -16,6 +19,7 @@ from importlib.util import find_spec
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 
 DEMO_PASSWORD = "demo-faireavec-2026"  # noqa: S105 -- printed on purpose, demo only
 
@@ -32,8 +36,8 @@ def demo_populate_apps(ctx: DemoContext) -> list[str]:
     """Let each app add its demo data; returns the apps that did."""
     populated = []
     for app in settings.FAIREAVEC_APPS:
-        # core holds this framework; organisations builds the context itself.
-        if app in {"faireavec.core", "faireavec.organisations"} or find_spec(f"{app}.demo") is None:
+        # organisations builds the context itself (see demo_build).
+        if app == "faireavec.organisations" or find_spec(f"{app}.demo") is None:
             continue
         module = import_module(f"{app}.demo")
         with transaction.atomic():
@@ -49,3 +53,44 @@ def demo_build(*, small: bool = False) -> DemoContext:
         ctx = build_organisation(small=small)
     demo_populate_apps(ctx)
     return ctx
+
+
+DEMO_JOB_LABEL = "Export du journal d'activité"
+
+
+def populate(ctx: DemoContext) -> None:
+    """core's demo data: one finished export job and a few audit log entries."""
+    from faireavec.core.audit import audit_log
+    from faireavec.core.models import AuditEntry, BackgroundJob
+    from faireavec.organisations.models import CharterVersion, Invitation
+
+    organisation = ctx.organisation
+    admin = ctx.users["admin"]
+    if not BackgroundJob.objects.filter(organisation=organisation, label=DEMO_JOB_LABEL).exists():
+        export_url = reverse("core:audit_log_export", kwargs={"org_slug": organisation.slug})
+        job = BackgroundJob(
+            organisation=organisation,
+            requested_by=admin,
+            label=DEMO_JOB_LABEL,
+            status=BackgroundJob.Status.DONE,
+            done=12,
+            total=12,
+            message="Le fichier est prêt : 12 lignes.",
+            result_url=f"{export_url}?format=csv",
+        )
+        job.full_clean()
+        job.save()
+    if not AuditEntry.objects.filter(organisation=organisation).exists():
+        charter = CharterVersion.objects.filter(organisation=organisation).first()
+        if charter is not None:
+            audit_log(
+                actor=admin, organisation=organisation, action="charter.publish", target=charter
+            )
+        for invitation in Invitation.objects.filter(organisation=organisation).order_by("pk"):
+            audit_log(
+                actor=invitation.created_by,
+                organisation=organisation,
+                action="invitation.create",
+                target=invitation,
+                details={"role": invitation.role, "max_uses": invitation.max_uses},
+            )

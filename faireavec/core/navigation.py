@@ -3,7 +3,9 @@
 An app lists its links on its AppConfig, as `public_links` (shown on the
 organisation's public home and menu) and `backoffice_links` (the back-office
 menu). Each link names the permission it needs on the organisation, so a
-person only sees what they can open. Adding a module means adding its links to
+person only sees what they can open. Links come in the order of
+`FAIREAVEC_APPS`; a link with a higher `weight` goes after those with a lower one
+(the audit log closes the back-office menu although core comes first). Adding a module means adding its links to
 its own AppConfig, nothing here.
 """
 
@@ -20,6 +22,7 @@ class NavLink:
     url_name: str
     permission: str | None = None
     description: str = ""
+    weight: int = 0
 
 
 @dataclass(frozen=True)
@@ -32,18 +35,20 @@ class ResolvedLink:
 
 def organisation_links(*, user, organisation, side: str) -> list[ResolvedLink]:
     """The links of `side` ("public" or "backoffice") that `user` may open."""
-    links = []
+    declared = []
     for app_name in settings.FAIREAVEC_APPS:
         config = apps.get_app_config(app_name.rsplit(".", 1)[-1])
-        for link in getattr(config, f"{side}_links", ()):
-            if link.permission and not user.has_perm(link.permission, organisation):
-                continue
-            links.append(
-                ResolvedLink(
-                    label=str(link.label),
-                    url=reverse(link.url_name, kwargs={"org_slug": organisation.slug}),
-                    description=str(link.description),
-                    url_name=link.url_name,
-                )
+        declared.extend(getattr(config, f"{side}_links", ()))
+    links = []
+    for link in sorted(declared, key=lambda link: link.weight):  # sorted() keeps app order
+        if link.permission and not user.has_perm(link.permission, organisation):
+            continue
+        links.append(
+            ResolvedLink(
+                label=str(link.label),
+                url=reverse(link.url_name, kwargs={"org_slug": organisation.slug}),
+                description=str(link.description),
+                url_name=link.url_name,
             )
+        )
     return links

@@ -1,12 +1,10 @@
 """Background tasks of the core app (Django's tasks API, django-tasks backport)."""
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_tasks import task
 
 from faireavec.core.models import Notification
+from faireavec.core.notifications import notification_email_send, notifications_send_digests
 
 
 @task()
@@ -17,15 +15,13 @@ def send_notification_emails(notification_ids: list[int]) -> int:
         pk__in=notification_ids, emailed_at__isnull=True
     ).select_related("recipient", "organisation")
     for notification in pending:
-        recipient = notification.recipient
-        with translation.override(recipient.language or settings.LANGUAGE_CODE):
-            context = {"notification": notification, "recipient": recipient}
-            send_mail(
-                subject=render_to_string("core/email/notification_subject.txt", context).strip(),
-                message=render_to_string("core/email/notification_body.txt", context),
-                from_email=None,
-                recipient_list=[recipient.email],
-            )
+        notification_email_send(notification)
         Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
         sent += 1
     return sent
+
+
+@task()
+def send_notification_digests() -> int:
+    """The daily digest: one email per person who chose it (see notifications_send_digests)."""
+    return notifications_send_digests()

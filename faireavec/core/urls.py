@@ -1,0 +1,13 @@
+"""Organisation-scoped routes of the core app (included under `<slug:org_slug>/`)."""
+
+from django.urls import path
+
+from faireavec.core.views import backoffice
+
+app_name = "core"
+
+urlpatterns = [
+    path("gestion/journal/", backoffice.audit_log_list, name="audit_log"),
+    path("gestion/journal/export/", backoffice.audit_log_export, name="audit_log_export"),
+    path("gestion/taches/<int:backgroundjob_pk>/", backoffice.job_detail, name="job_detail"),
+]

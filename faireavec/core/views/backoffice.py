@@ -1,0 +1,118 @@
+"""Back-office pages of the core app: the audit log and a background job's progress."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+
+from faireavec.core.audit import audit_action_label, audit_entries_for_organisation, audit_log
+from faireavec.core.exports import EXPORT_FORMATS, export_response
+from faireavec.core.forms import AuditFilterForm
+from faireavec.core.jobs import job_get
+from faireavec.core.permissions import permission_required
+
+AUDIT_PAGE_SIZE = 50
+
+
+@permission_required("core.view_auditentry")
+def audit_log_list(request: HttpRequest) -> HttpResponse:
+    """The organisation's audit log, newest first, filtered by action and person."""
+    organisation = request.organisation
+    form = AuditFilterForm(request.GET or None, organisation=organisation)
+    entries = audit_entries_for_organisation(organisation=organisation, **form.filters())
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    for entry in page.object_list:
+        entry.action_label = audit_action_label(entry.action)
+    return render(
+        request,
+        "core/auditentry_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "export_formats": list(EXPORT_FORMATS),
+            "filter_query": _filter_query(request),
+        },
+    )
+
+
+def _filter_query(request: HttpRequest) -> str:
+    """The filters of the current address, to carry over to the export links."""
+    query = request.GET.copy()
+    for name in ("page", "format"):
+        query.pop(name, None)
+    return query.urlencode()
+
+
+@permission_required("core.view_auditentry")
+def audit_log_export(request: HttpRequest) -> HttpResponse:
+    """The audit log (with the page's filters) as a CSV, XLSX or ODS download.
+
+    The export itself is recorded in the log: it holds people's names.
+    """
+    fmt = request.GET.get("format", "csv")
+    if fmt not in EXPORT_FORMATS:
+        return HttpResponseBadRequest(_("Unknown export format: choose CSV, XLSX or ODS."))
+    organisation = request.organisation
+    form = AuditFilterForm(request.GET, organisation=organisation)
+    filters = form.filters()
+    entries = audit_entries_for_organisation(organisation=organisation, **filters)
+    rows = [
+        (
+            timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+            str(entry.actor) if entry.actor else "",
+            entry.actor.email if entry.actor else "",
+            audit_action_label(entry.action),
+            entry.action,
+            entry.target_type.name if entry.target_type else "",
+            entry.target_repr,
+            "; ".join(f"{key}: {value}" for key, value in entry.details_items),
+        )
+        for entry in entries
+    ]
+    audit_log(
+        actor=request.user,
+        organisation=organisation,
+        action="audit.export",
+        details={"format": fmt, "rows": len(rows)},
+    )
+    return export_response(
+        filename=_("audit-log"),
+        headers=[
+            _("When"),
+            _("Person"),
+            _("Email"),
+            _("Action"),
+            _("Action code"),
+            _("Object type"),
+            _("Object"),
+            _("Details"),
+        ],
+        rows=rows,
+        fmt=fmt,
+    )
+
+
+@permission_required("core.view_backgroundjob")
+def job_detail(request: HttpRequest, backgroundjob_pk: int) -> HttpResponse:
+    """A background job's progress. HTMX polls it and gets only the progress part."""
+    job = job_get(organisation=request.organisation, pk=backgroundjob_pk)
+    if job is None:
+        raise Http404
+    context = {"job": job, "state": job_state(job)}
+    if request.htmx:
+        if request.GET.get("seen") == context["state"]:
+            # Nothing changed: no swap, so screen readers hear nothing new.
+            response = HttpResponse(status=204)
+        else:
+            response = render(request, "core/backgroundjob_detail.html#progress", context)
+    else:
+        response = render(request, "core/backgroundjob_detail.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def job_state(job) -> str:
+    """A short token that changes whenever what the page shows of the job changes."""
+    return f"{job.status}-{job.done}-{job.total}-{job.updated_at.timestamp():.6f}"
