@@ -140,6 +140,12 @@ class Need(OrganisationOwnedModel):
             "needs:need_detail", kwargs={"org_slug": self.organisation.slug, "need_pk": self.pk}
         )
 
+    def get_public_url(self) -> str:
+        return reverse(
+            "needs:need_public_detail",
+            kwargs={"org_slug": self.organisation.slug, "need_pk": self.pk},
+        )
+
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN

@@ -1,0 +1,422 @@
+"""Back office: the needs register, existing offers, links from contributions,
+the export, and the territorial diagnosis."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from faireavec.core.exports import EXPORT_FORMATS, export_response
+from faireavec.core.permissions import permission_required
+from faireavec.needs.forms import (
+    DiagnosisForm,
+    DiagnosisSectionForm,
+    ExistingOfferForm,
+    LinkToNeedForm,
+    NeedFilterForm,
+    NeedForm,
+    NeedFromContributionForm,
+)
+from faireavec.needs.models import Need, Source
+from faireavec.needs.selectors import (
+    contribution_get_for_linking,
+    diagnosis_get,
+    diagnosis_grouped,
+    diagnosis_section_get,
+    existing_offer_get,
+    need_contribution_links,
+    need_get,
+    need_register_rows,
+    needs_of_contribution,
+    needs_of_organisation,
+)
+from faireavec.needs.services import (
+    diagnosis_save,
+    diagnosis_section_update,
+    existing_offer_add,
+    existing_offer_delete,
+    existing_offer_update,
+    need_create,
+    need_create_from_contribution,
+    need_delete,
+    need_link_contribution,
+    need_unlink_contribution,
+    need_update,
+)
+
+PAGE_SIZE = 30
+
+
+def _need_or_404(request: HttpRequest, need_pk: int) -> Need:
+    need = need_get(organisation=request.organisation, pk=need_pk)
+    if need is None:
+        raise Http404
+    return need
+
+
+def _to_need(request: HttpRequest, need: Need) -> HttpResponse:
+    return redirect("needs:need_detail", org_slug=request.organisation.slug, need_pk=need.pk)
+
+
+# The register -------------------------------------------------------------
+
+
+@permission_required("needs.review_need")
+def need_list(request: HttpRequest) -> HttpResponse:
+    """The needs register, most urgent first, with filters and the export."""
+    organisation = request.organisation
+    filter_form = NeedFilterForm(request.GET or None)
+    needs = needs_of_organisation(organisation=organisation, **filter_form.filters())
+    page_obj = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "needs/need_list.html",
+        {
+            "filter_form": filter_form,
+            "page_obj": page_obj,
+            "needs": page_obj.object_list,
+            "export_formats": list(EXPORT_FORMATS),
+        },
+    )
+
+
+@permission_required("needs.export_need")
+def need_export(request: HttpRequest) -> HttpResponse:
+    """The whole register as a CSV, XLSX or ODS table."""
+    fmt = request.GET.get("format", "csv")
+    if fmt not in EXPORT_FORMATS:
+        return HttpResponseBadRequest(
+            _("Unknown format. Choose one of: %(formats)s.")
+            % {"formats": ", ".join(EXPORT_FORMATS)},
+            content_type="text/plain; charset=utf-8",
+        )
+    headers = [
+        _("Title"),
+        _("Description"),
+        _("People concerned"),
+        _("Territory"),
+        _("Sources"),
+        _("Coverage by the existing offer"),
+        _("Existing offers"),
+        _("Gap"),
+        _("Priority"),
+        _("Status"),
+        _("Shown on the public pages"),
+        _("Supports"),
+        _("Linked contributions"),
+        _("Created on"),
+    ]
+    rows = (
+        [
+            need.title,
+            need.description,
+            need.people_concerned,
+            need.territory,
+            ", ".join(need.get_sources_display()),
+            need.get_coverage_display(),
+            "\n".join(
+                f"{offer.get_provider_kind_display()} — {offer.provider_name}: {offer.description}"
+                if offer.provider_name
+                else f"{offer.get_provider_kind_display()}: {offer.description}"
+                for offer in need.offers.all()
+            ),
+            need.gap,
+            need.get_priority_display(),
+            need.get_status_display(),
+            _("yes") if need.is_public else _("no"),
+            need.support_count,
+            need.contribution_count,
+            timezone.localtime(need.created_at).strftime("%Y-%m-%d"),
+        ]
+        for need in need_register_rows(organisation=request.organisation)
+    )
+    filename = _("needs-%(slug)s") % {"slug": request.organisation.slug}
+    return export_response(filename=filename, headers=headers, rows=rows, fmt=fmt)
+
+
+@permission_required("needs.manage_need")
+@require_http_methods(["GET", "POST"])
+def need_create_view(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation
+    form = NeedForm(request.POST or None, instance=Need(organisation=organisation))
+    if request.method == "POST" and form.is_valid():
+        try:
+            need = need_create(
+                actor=request.user, organisation=organisation, data=form.service_data()
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("The need « %(title)s » is added. You can now list the existing offers.")
+                % {"title": need.title},
+            )
+            return _to_need(request, need)
+    return render(request, "needs/need_form.html", {"form": form, "need": None})
+
+
+@permission_required("needs.review_need")
+def need_detail(request: HttpRequest, need_pk: int) -> HttpResponse:
+    """A need in full: existing offers, gap, supports and, for facilitators,
+    the contributions that reveal it."""
+    need = _need_or_404(request, need_pk)
+    can_manage = request.user.has_perm("needs.manage_need", request.organisation)
+    return render(
+        request,
+        "needs/need_detail.html",
+        {
+            "need": need,
+            "offer_form": ExistingOfferForm() if can_manage else None,
+            "links": need_contribution_links(need=need) if can_manage else [],
+        },
+    )
+
+
+@permission_required("needs.manage_need")
+@require_http_methods(["GET", "POST"])
+def need_edit(request: HttpRequest, need_pk: int) -> HttpResponse:
+    need = _need_or_404(request, need_pk)
+    # The form edits a copy, so a rejected change never shows up elsewhere on the page.
+    form = NeedForm(request.POST or None, instance=Need.objects.get(pk=need.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            need_update(actor=request.user, need=need, data=form.service_data())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The need is saved."))
+            return _to_need(request, need)
+    return render(request, "needs/need_form.html", {"form": form, "need": need})
+
+
+@permission_required("needs.manage_need")
+@require_http_methods(["GET", "POST"])
+def need_delete_view(request: HttpRequest, need_pk: int) -> HttpResponse:
+    need = _need_or_404(request, need_pk)
+    if request.method == "POST":
+        need_delete(actor=request.user, need=need)
+        messages.success(request, _("The need « %(title)s » is deleted.") % {"title": need.title})
+        return redirect("needs:need_list", org_slug=request.organisation.slug)
+    return render(request, "needs/need_confirm_delete.html", {"need": need})
+
+
+# Existing offers ---------------------------------------------------------
+
+
+@permission_required("needs.manage_need")
+@require_http_methods(["GET", "POST"])
+def offer_add(request: HttpRequest, need_pk: int) -> HttpResponse:
+    """Add an existing offer to a need (the form is also on the need's page)."""
+    need = _need_or_404(request, need_pk)
+    form = ExistingOfferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            existing_offer_add(actor=request.user, need=need, data=form.service_data())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The existing offer is added."))
+            return _to_need(request, need)
+    return render(request, "needs/existingoffer_form.html", {"form": form, "need": need})
+
+
+@permission_required("needs.manage_need")
+@require_http_methods(["GET", "POST"])
+def offer_edit(request: HttpRequest, existingoffer_pk: int) -> HttpResponse:
+    offer = existing_offer_get(organisation=request.organisation, pk=existingoffer_pk)
+    if offer is None:
+        raise Http404
+    need = offer.need
+    if request.method == "POST" and "delete" in request.POST:
+        existing_offer_delete(actor=request.user, offer=offer)
+        messages.success(request, _("The existing offer is deleted."))
+        return _to_need(request, need)
+    form = ExistingOfferForm(request.POST or None, instance=type(offer).objects.get(pk=offer.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            existing_offer_update(actor=request.user, offer=offer, data=form.service_data())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The existing offer is saved."))
+            return _to_need(request, need)
+    return render(
+        request, "needs/existingoffer_form.html", {"form": form, "need": need, "offer": offer}
+    )
+
+
+# Links with contributions ------------------------------------------------
+
+
+def _safe_next(request: HttpRequest) -> str:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return ""
+
+
+@permission_required("needs.manage_need")
+@require_POST
+def need_unlink_view(request: HttpRequest, need_pk: int) -> HttpResponse:
+    """Remove the link between a need and one of its contributions."""
+    need = _need_or_404(request, need_pk)
+    try:
+        contribution_pk = int(request.POST.get("contribution", ""))
+    except ValueError:
+        contribution_pk = 0
+    contribution = contribution_get_for_linking(
+        organisation=request.organisation, pk=contribution_pk
+    )
+    if contribution is None:
+        messages.error(request, _("This contribution was not found."))
+    elif need_unlink_contribution(actor=request.user, need=need, contribution=contribution):
+        messages.success(
+            request,
+            _("« %(contribution)s » is no longer linked to this need.")
+            % {"contribution": contribution.title},
+        )
+    next_url = _safe_next(request)
+    return redirect(next_url) if next_url else _to_need(request, need)
+
+
+@permission_required("needs.manage_need")
+@require_http_methods(["GET", "POST"])
+def contribution_link(request: HttpRequest, contribution_pk: int) -> HttpResponse:
+    """From the inbox: link a contribution to the needs it reveals, either an
+    existing need (`action=link`) or a new one created from it (`action=create`)."""
+    organisation = request.organisation
+    contribution = contribution_get_for_linking(organisation=organisation, pk=contribution_pk)
+    if contribution is None:
+        raise Http404
+    action = request.POST.get("action", "")
+    link_form = LinkToNeedForm(
+        request.POST if action == "link" else None, organisation=organisation
+    )
+    create_form = NeedFromContributionForm(
+        request.POST if action == "create" else None,
+        instance=Need(organisation=organisation),
+        initial={
+            "title": contribution.title[:200],
+            "description": contribution.body,
+            "sources": [Source.CONTRIBUTIONS],
+        },
+        prefix="new",
+    )
+    back = _safe_next(request)
+    here = request.get_full_path()
+    if request.method == "POST":
+        if action == "link" and link_form.is_valid():
+            need = link_form.cleaned_data["need"]
+            try:
+                need_link_contribution(actor=request.user, need=need, contribution=contribution)
+            except ValidationError as exc:
+                link_form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    _("The contribution is linked to the need « %(title)s ».")
+                    % {"title": need.title},
+                )
+                return redirect(here)
+        elif action == "create" and create_form.is_valid():
+            try:
+                need = need_create_from_contribution(
+                    actor=request.user, contribution=contribution, data=create_form.service_data()
+                )
+            except ValidationError as exc:
+                create_form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    _("The need « %(title)s » is created and linked to the contribution.")
+                    % {"title": need.title},
+                )
+                return redirect(here)
+        elif action not in {"link", "create"}:
+            messages.error(request, _("Choose whether to link an existing need or create one."))
+    return render(
+        request,
+        "needs/contribution_link.html",
+        {
+            "contribution": contribution,
+            "linked_needs": needs_of_contribution(contribution=contribution),
+            "link_form": link_form,
+            "create_form": create_form,
+            "next": back,
+            "here": here,
+        },
+    )
+
+
+# Territorial diagnosis ---------------------------------------------------
+
+
+@permission_required("needs.change_diagnosis")
+@require_http_methods(["GET", "POST"])
+def diagnosis_manage(request: HttpRequest) -> HttpResponse:
+    """The diagnosis's summary and visibility, and its sections to fill in.
+    Saving the first time creates the nine sections."""
+    organisation = request.organisation
+    diagnosis = diagnosis_get(organisation=organisation)
+    initial = {"summary": diagnosis.summary, "is_public": diagnosis.is_public} if diagnosis else {}
+    form = DiagnosisForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            diagnosis_save(
+                actor=request.user,
+                organisation=organisation,
+                summary=form.cleaned_data["summary"],
+                is_public=form.cleaned_data["is_public"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The territorial diagnosis is saved."))
+            return redirect("needs:diagnosis_manage", org_slug=organisation.slug)
+    return render(
+        request,
+        "needs/diagnosis_manage.html",
+        {
+            "form": form,
+            "diagnosis": diagnosis,
+            "groups": diagnosis_grouped(diagnosis=diagnosis) if diagnosis else [],
+        },
+    )
+
+
+@permission_required("needs.change_diagnosis")
+@require_http_methods(["GET", "POST"])
+def diagnosis_section_edit(request: HttpRequest, diagnosissection_pk: int) -> HttpResponse:
+    section = diagnosis_section_get(organisation=request.organisation, pk=diagnosissection_pk)
+    if section is None:
+        raise Http404
+    form = DiagnosisSectionForm(
+        request.POST or None, instance=type(section).objects.get(pk=section.pk)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            diagnosis_section_update(
+                actor=request.user,
+                section=section,
+                text=form.cleaned_data["text"],
+                sources=form.cleaned_data["sources"],
+                as_of=form.cleaned_data["as_of"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("The section « %(section)s » is saved.")
+                % {"section": section.get_kind_display()},
+            )
+            return redirect("needs:diagnosis_manage", org_slug=request.organisation.slug)
+    return render(request, "needs/diagnosissection_form.html", {"form": form, "section": section})
