@@ -2,6 +2,12 @@
 
 `export_response` is the one way a page offers a download of a table;
 `read_table` is the one way an import reads an uploaded file.
+
+Text that a spreadsheet program would run as a formula (starting with = + - @)
+is written with a leading apostrophe, as OWASP advises against « CSV
+injection »: what participants typed must never run on a staff computer.
+`read_table` removes that apostrophe again, so a file goes out and back in
+unchanged.
 """
 
 from collections.abc import Iterable, Sequence
@@ -19,6 +25,8 @@ EXPORT_FORMATS = {
     "ods": "application/vnd.oasis.opendocument.spreadsheet",
 }
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_DELIMITERS = (",", ";", "\t")
 
 
 def _cell(value):
@@ -26,13 +34,36 @@ def _cell(value):
         return ""
     if isinstance(value, bool | int | float):
         return value
-    return str(value)
+    text = str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def _read_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # ODS stores every number as a float: 3 comes back as 3.0
+    text = str(value).strip()
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
+        text = text[1:]
+    return text
+
+
+def _csv_delimiter(text: str) -> str:
+    """Comma, semicolon (French spreadsheet programs) or tab: the most frequent
+    one in the first line."""
+    first_line = text.split("\n", 1)[0]
+    return max(CSV_DELIMITERS, key=first_line.count)
 
 
 def export_dataset(
     *, headers: Sequence[str], rows: Iterable[Sequence], title: str = ""
 ) -> tablib.Dataset:
-    dataset = tablib.Dataset(headers=[str(h) for h in headers], title=(title or "export")[:31])
+    dataset = tablib.Dataset(
+        headers=[_cell(str(h)) for h in headers], title=(title or "export")[:31]
+    )
     for row in rows:
         dataset.append([_cell(v) for v in row])
     return dataset
@@ -65,13 +96,16 @@ def read_table(uploaded_file) -> tuple[list[str], list[dict[str, str]]]:
     fmt = PurePath(name).suffix.lower().lstrip(".")
     if fmt not in EXPORT_FORMATS:
         raise ValidationError(_("Choose a CSV, XLSX or ODS file."), code="format")
-    if getattr(uploaded_file, "size", 0) > MAX_IMPORT_BYTES:
-        raise ValidationError(_("The file is too large (5 MB at most)."), code="size")
-    raw = uploaded_file.read()
+    too_large = ValidationError(_("The file is too large (5 MB at most)."), code="size")
+    if (getattr(uploaded_file, "size", 0) or 0) > MAX_IMPORT_BYTES:
+        raise too_large
+    raw = uploaded_file.read(MAX_IMPORT_BYTES + 1)
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise too_large
     try:
         if fmt == "csv":
             text = raw.decode("utf-8-sig")
-            dataset = tablib.Dataset().load(text, format="csv")
+            dataset = tablib.Dataset().load(text, format="csv", delimiter=_csv_delimiter(text))
         else:
             dataset = tablib.Dataset().load(raw, format=fmt)
     except UnicodeDecodeError as exc:
@@ -82,18 +116,14 @@ def read_table(uploaded_file) -> tuple[list[str], list[dict[str, str]]]:
         raise ValidationError(
             _("The file could not be read: is it really a table?"), code="invalid"
         ) from exc
-    headers = [str(h or "").strip() for h in (dataset.headers or [])]
+    headers = [_read_cell(h) for h in (dataset.headers or [])]
     if not any(headers):
         raise ValidationError(
             _("The first line of the file must name the columns."), code="headers"
         )
     rows = []
     for values in dataset:
-        row = {
-            h: ("" if v is None else str(v).strip())
-            for h, v in zip(headers, values, strict=False)
-            if h
-        }
+        row = {h: _read_cell(v) for h, v in zip(headers, values, strict=False) if h}
         if any(row.values()):
             rows.append(row)
     return headers, rows

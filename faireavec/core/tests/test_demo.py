@@ -1,0 +1,21 @@
+"""core's demo data: a finished job and a few log entries, created once."""
+
+import pytest
+
+from faireavec.core.demo import DEMO_JOB_LABEL, demo_build
+from faireavec.core.models import AuditEntry, BackgroundJob
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_a_finished_job_and_log_entries_and_is_idempotent():
+    ctx = demo_build(small=True)
+    job = BackgroundJob.objects.get(organisation=ctx.organisation, label=DEMO_JOB_LABEL)
+    assert job.status == BackgroundJob.Status.DONE
+    assert job.done == job.total > 0
+    entries = AuditEntry.objects.filter(organisation=ctx.organisation).count()
+    assert entries > 0
+
+    demo_build(small=True)
+    assert BackgroundJob.objects.filter(organisation=ctx.organisation).count() == 1
+    assert AuditEntry.objects.filter(organisation=ctx.organisation).count() == entries

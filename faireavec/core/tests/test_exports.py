@@ -1,0 +1,137 @@
+"""Tables out (export_response) and in (read_table), in CSV, XLSX and ODS."""
+
+import io
+
+import openpyxl
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+
+from faireavec.core.exports import MAX_IMPORT_BYTES, export_response, read_table
+
+HEADERS = ["Nom", "Catégorie", "Téléphone", "Nombre", "Remarque"]
+ROWS = [
+    [
+        "Élodie Lefèvre",
+        "Bénéficiaire",
+        "06 12 34 56 78",
+        3,
+        "Crèche « Les Petits Pas » — très contente",
+    ],
+    ["Maison de quartier Wazemmes", "Collectivité", "", 12, "=1+1 est écrit tel quel"],
+    ["Zoé Çelik", "Bénévole", "+33 6 00 00 00 00", 0, "- une liste\n- sur deux lignes"],
+]
+EXPECTED = [{h: str(v) for h, v in zip(HEADERS, row, strict=True)} for row in ROWS]
+
+
+def _as_upload(response, fmt: str, name: str = "registre") -> SimpleUploadedFile:
+    return SimpleUploadedFile(f"{name}.{fmt}", response.content)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "ods"])
+def test_export_then_import_gives_the_same_rows(fmt):
+    """What goes out comes back in unchanged, accents, line breaks and formula-like text included."""
+    response = export_response(
+        filename="Registre des parties prenantes", headers=HEADERS, rows=ROWS, fmt=fmt
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="registre-des-parties-prenantes.{fmt}"'
+    )
+    headers, rows = read_table(_as_upload(response, fmt))
+    assert headers == HEADERS
+    assert rows == EXPECTED
+
+
+def test_csv_export_has_a_byte_order_mark_for_spreadsheet_programs():
+    response = export_response(filename="x", headers=["Prénom"], rows=[["Zoé"]], fmt="csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.content.startswith("\ufeff".encode())
+    assert "Zoé".encode() in response.content
+
+
+def test_xlsx_export_never_writes_a_formula():
+    """Text typed by a participant that starts like a formula stays text (CSV injection)."""
+    response = export_response(
+        filename="x",
+        headers=["=Titre", "+Autre"],
+        rows=[['=HYPERLINK("http://evil")', "@SUM(A1)"]],
+        fmt="xlsx",
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    for row in sheet.iter_rows():
+        for cell in row:
+            assert cell.data_type == "s", cell.value
+
+
+def test_unknown_export_format_is_refused():
+    with pytest.raises(ValueError, match="pdf"):
+        export_response(filename="x", headers=["a"], rows=[], fmt="pdf")
+
+
+def test_read_table_accepts_semicolons_as_french_spreadsheets_write_them():
+    upload = SimpleUploadedFile("liste.csv", "Nom;Ville\nÉlodie;Lille\n".encode())
+    assert read_table(upload) == (["Nom", "Ville"], [{"Nom": "Élodie", "Ville": "Lille"}])
+
+
+def test_read_table_skips_empty_lines():
+    upload = SimpleUploadedFile("liste.csv", b"Nom,Ville\n,\nAnna,Roubaix\n")
+    assert read_table(upload)[1] == [{"Nom": "Anna", "Ville": "Roubaix"}]
+
+
+def _refusal(upload) -> ValidationError:
+    with pytest.raises(ValidationError) as caught, translation.override("en"):
+        read_table(upload)
+    return caught.value
+
+
+def test_read_table_refuses_a_wrong_extension():
+    error = _refusal(SimpleUploadedFile("liste.pdf", b"%PDF-1.4"))
+    assert error.code == "format"
+    assert error.messages == ["Choose a CSV, XLSX or ODS file."]
+
+
+def test_read_table_refuses_a_too_large_file():
+    error = _refusal(SimpleUploadedFile("liste.csv", b"a\n" + b"x" * MAX_IMPORT_BYTES))
+    assert error.code == "size"
+    assert "5 MB" in error.messages[0]
+
+
+def test_read_table_refuses_a_file_larger_than_it_claims():
+    """The limit holds on what is read, not only on the size the upload announces."""
+
+    class Lying(io.BytesIO):
+        name = "liste.csv"
+        size = 10
+
+    error = _refusal(Lying(b"a\n" + b"x" * MAX_IMPORT_BYTES))
+    assert error.code == "size"
+
+
+def test_read_table_refuses_a_csv_not_in_utf8():
+    upload = SimpleUploadedFile("liste.csv", "Nom\nÉlodie\n".encode("cp1252"))
+    error = _refusal(upload)
+    assert error.code == "encoding"
+    assert "UTF-8" in error.messages[0]
+
+
+@pytest.mark.parametrize("content", [b"", b",,\n1,2,3\n"], ids=["empty", "blank-headers"])
+def test_read_table_refuses_a_file_without_headers(content):
+    error = _refusal(SimpleUploadedFile("liste.csv", content))
+    assert error.code == "headers"
+    assert error.messages == ["The first line of the file must name the columns."]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_read_table_refuses_a_corrupt_spreadsheet(fmt):
+    error = _refusal(SimpleUploadedFile(f"liste.{fmt}", b"PK\x03\x04 this is not a real archive"))
+    assert error.code == "invalid"
+    assert error.messages == ["The file could not be read: is it really a table?"]
+
+
+def test_messages_are_in_french_by_default():
+    with pytest.raises(ValidationError) as caught:
+        read_table(SimpleUploadedFile("liste.txt", b"x"))
+    assert caught.value.messages[0] != "Choose a CSV, XLSX or ODS file."
+    assert "CSV" in caught.value.messages[0]

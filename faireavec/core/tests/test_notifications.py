@@ -1,0 +1,232 @@
+"""Notifications: in the app, by email at once, or in a daily digest."""
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+
+from faireavec.accounts.tests.factories import UserFactory
+from faireavec.core import notifications as notifications_module
+from faireavec.core.models import Notification
+from faireavec.core.notifications import (
+    notification_link,
+    notifications_mark_read,
+    notifications_of_user,
+    notifications_send_digests,
+    notifications_unread_count,
+    notify,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def immediate():
+    return UserFactory(
+        email="claire@example.org", notification_frequency="immediate", language="fr"
+    )
+
+
+@pytest.fixture
+def daily():
+    return UserFactory(
+        email="bob@example.org", display_name="Bob", notification_frequency="daily", language="en"
+    )
+
+
+def test_notify_stores_one_notification_per_person(org, immediate, daily):
+    """Each recipient gets one row, even when named twice."""
+    created = notify(
+        recipients=[immediate, daily, immediate],
+        title="Nouvelle idée",
+        body="Une idée a été déposée.",
+        url="/la-ruche/gestion/",
+        organisation=org,
+    )
+    assert len(created) == 2
+    stored = Notification.objects.filter(title="Nouvelle idée")
+    assert {n.recipient for n in stored} == {immediate, daily}
+    for notification in stored:
+        assert notification.organisation == org
+        assert notification.body == "Une idée a été déposée."
+        assert notification.url == "/la-ruche/gestion/"
+        assert notification.read_at is None
+        assert notification.emailed_at is None
+
+
+def test_immediate_recipients_get_an_email_after_commit(
+    org, immediate, daily, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        notify(
+            recipients=[immediate, daily], title="Votre idée a reçu une réponse", organisation=org
+        )
+    assert mail.outbox == [], "nothing is sent before the transaction commits"
+    assert len(callbacks) == 1
+
+    callbacks[0]()
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["claire@example.org"]
+    assert "Votre idée a reçu une réponse" in message.subject
+    assert org.name in message.body
+    assert Notification.objects.get(recipient=immediate).emailed_at is not None
+    assert Notification.objects.get(recipient=daily).emailed_at is None
+
+
+def test_nothing_is_enqueued_when_everyone_chose_the_digest(
+    org, daily, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        notify(recipients=[daily], title="Réunion jeudi", organisation=org)
+    assert callbacks == []
+    assert mail.outbox == []
+
+
+def test_immediate_email_is_sent_once(org, immediate, django_capture_on_commit_callbacks):
+    """A notification already emailed is not emailed again by a second run of the task."""
+    from faireavec.core.tasks import send_notification_emails
+
+    with django_capture_on_commit_callbacks(execute=True):
+        [notification] = notify(recipients=[immediate], title="Bienvenue", organisation=org)
+    assert send_notification_emails.call([notification.pk]) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_daily_digest_lists_pending_notifications_in_one_email(
+    org, immediate, daily, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(
+            recipients=[daily, immediate], title="First news", url="/la-ruche/", organisation=org
+        )
+        notify(recipients=[daily], title="Second news", body="Details here.", organisation=org)
+    mail.outbox.clear()
+
+    call_command("send_digests", stdout=_Sink())
+
+    assert len(mail.outbox) == 1
+    digest = mail.outbox[0]
+    assert digest.to == ["bob@example.org"]
+    assert "2 notifications" in digest.subject
+    assert "First news" in digest.body
+    assert "Second news" in digest.body
+    assert "Details here." in digest.body
+    assert Notification.objects.filter(recipient=daily, emailed_at__isnull=True).count() == 0
+
+
+def test_daily_digest_is_idempotent(org, daily):
+    notify(recipients=[daily], title="Assemblée générale", organisation=org)
+    assert notifications_send_digests() == 1
+    assert notifications_send_digests() == 0
+    assert len(mail.outbox) == 1
+
+    notify(recipients=[daily], title="Compte rendu", organisation=org)
+    assert notifications_send_digests() == 1
+    assert len(mail.outbox) == 2
+    assert "Compte rendu" in mail.outbox[1].body
+    assert "Assemblée générale" not in mail.outbox[1].body, "only what was not emailed yet"
+
+
+def test_daily_digest_is_in_each_persons_language(org):
+    """The same news reaches a French speaker in French and an English speaker in English."""
+    french = UserFactory(email="fr@example.org", notification_frequency="daily", language="fr")
+    english = UserFactory(email="en@example.org", notification_frequency="daily", language="en")
+    notify(recipients=[french, english], title="Atelier", organisation=org)
+    notifications_send_digests()
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert by_address["en@example.org"].subject == "[FaireAvec] Your daily summary: 1 notification"
+    assert "Hello" in by_address["en@example.org"].body
+    assert (
+        by_address["fr@example.org"].subject == "[FaireAvec] Votre résumé du jour : 1 notification"
+    )
+    assert "Bonjour" in by_address["fr@example.org"].body
+
+
+def test_digest_leaves_out_immediate_and_inactive_people(org, immediate):
+    inactive = UserFactory(notification_frequency="daily", is_active=False)
+    Notification.objects.create(recipient=immediate, title="Déjà prévenue", organisation=org)
+    Notification.objects.create(recipient=inactive, title="Compte fermé", organisation=org)
+    assert notifications_send_digests() == 0
+    assert mail.outbox == []
+
+
+def test_a_failed_digest_stays_pending_and_does_not_stop_the_others(org, monkeypatch):
+    broken = UserFactory(email="broken@example.org", notification_frequency="daily")
+    fine = UserFactory(email="fine@example.org", notification_frequency="daily")
+    notify(recipients=[broken, fine], title="Fête de quartier", organisation=org)
+    real_send_mail = notifications_module.send_mail
+
+    def send_mail(**kwargs):
+        if kwargs["recipient_list"] == ["broken@example.org"]:
+            raise OSError("mail server refused")
+        return real_send_mail(**kwargs)
+
+    monkeypatch.setattr(notifications_module, "send_mail", send_mail)
+    assert notifications_send_digests() == 1
+    assert [m.to for m in mail.outbox] == [["fine@example.org"]]
+    assert Notification.objects.get(recipient=broken).emailed_at is None
+
+    monkeypatch.setattr(notifications_module, "send_mail", real_send_mail)
+    assert notifications_send_digests() == 1, "the next run sends it"
+
+
+def test_send_digests_can_hand_the_work_to_the_task_worker(org, daily):
+    notify(recipients=[daily], title="Atelier", organisation=org)
+    out = _Sink()
+    call_command("send_digests", "--enqueue", stdout=out)
+    assert "queued" in out.text
+    assert len(mail.outbox) == 1, "the immediate backend ran the task"
+
+
+def test_mark_read_marks_only_the_persons_own_notifications(org, immediate, daily):
+    mine = notify(recipients=[immediate], title="Un", organisation=org)
+    notify(recipients=[immediate], title="Deux", organisation=org)
+    theirs = notify(recipients=[daily], title="Trois", organisation=org)
+    assert notifications_unread_count(user=immediate) == 2
+
+    assert notifications_mark_read(user=immediate, pks=[mine[0].pk, theirs[0].pk]) == 1
+    assert notifications_unread_count(user=immediate) == 1
+    assert notifications_unread_count(user=daily) == 1
+
+    assert notifications_mark_read(user=immediate) == 1
+    assert notifications_unread_count(user=immediate) == 0
+    assert notifications_unread_count(user=daily) == 1
+    assert notifications_of_user(user=immediate).count() == 2
+
+
+def test_mark_all_read_page(org, immediate, client_for):
+    notify(recipients=[immediate], title="Un", organisation=org)
+    client = client_for(immediate)
+    page = client.get(reverse("notifications"))
+    assert page.status_code == 200
+    assert "Un" in page.text
+    response = client.post(reverse("notifications_mark_all_read"))
+    assert response.status_code == 302
+    assert notifications_unread_count(user=immediate) == 0
+
+
+def test_email_links_are_absolute_when_the_site_address_is_known(settings):
+    settings.SITE_URL = "https://faireavec.example"
+    assert notification_link("/la-ruche/avis/3/") == "https://faireavec.example/la-ruche/avis/3/"
+    assert notification_link("https://ailleurs.example/x") == "https://ailleurs.example/x"
+    assert notification_link("") == ""
+
+
+class _Sink:
+    """A stdout for call_command that keeps what was written."""
+
+    def __init__(self):
+        self.text = ""
+
+    def write(self, text):
+        self.text += text
+
+    def flush(self):
+        pass
