@@ -149,7 +149,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "organisations:dashboard"
+LOGIN_REDIRECT_URL = "dashboard"
 
 ACCOUNT_LOGIN_METHODS = {"email"}
 # Participants may sign up without a password and sign in with a code sent by email.

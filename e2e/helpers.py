@@ -19,6 +19,6 @@ def last_code_sent_to(email: str) -> str:
 
 def login_with_password(page: Page, email: str, password: str) -> None:
     page.goto("/compte/login/")
-    page.get_by_label("Courriel").fill(email)
+    page.get_by_label("E-mail").fill(email)
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Connexion", exact=True).click()

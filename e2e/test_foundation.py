@@ -19,11 +19,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def sign_up(page, check_a11y, *, email: str, name: str) -> None:
-    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Inscription"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Création de compte"))
     check_a11y(page)
-    page.get_by_label("Courriel").fill(email)
+    page.get_by_label("E-mail").fill(email)
     page.get_by_label("Votre nom").fill(name)
-    page.get_by_role("button", name="Inscription").click()
+    page.get_by_role("button", name="Création de compte").click()
     # Email verification by code.
     expect(page.get_by_label("Code")).to_be_visible()
     check_a11y(page)
@@ -112,8 +112,8 @@ def test_sign_up_create_invite_join_accept_and_login_by_code(new_page, check_a11
     check_a11y(bob)
     bob.get_by_role("link", name="Envoyez-moi un code de connexion").click()
     check_a11y(bob)
-    bob.get_by_label("Courriel").fill("bob@example.org")
-    bob.get_by_role("button", name="Demander le code").click()
+    bob.get_by_label("E-mail").fill("bob@example.org")
+    bob.get_by_role("button", name="Demander un code").click()
     check_a11y(bob)
     bob.get_by_label("Code").fill("WRONG1")
     bob.get_by_role("button", name="Connexion").click()
