@@ -16,6 +16,10 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
+    def get_by_natural_key(self, email: str):
+        """Sign-in is by email, whatever its case (« Claire@… » is « claire@… »)."""
+        return self.get(email__iexact=email)
+
     def create_user(self, email: str, password: str | None = None, **extra_fields):
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)
@@ -65,7 +69,11 @@ class User(AbstractUser):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_ci_unique",
+                violation_error_message=_("A person with this email address already exists."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,10 +1,21 @@
 from datetime import timedelta
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from faireavec.organisations.models import Invitation, Organisation, Role, Site
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on the field it names when
+    the form has that field, else at the top of the form (never a 500)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for name, errors in exc.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
 
 
 class OrganisationCreateForm(forms.ModelForm):
@@ -12,6 +23,19 @@ class OrganisationCreateForm(forms.ModelForm):
         model = Organisation
         fields = ["name", "slug", "legal_form", "territory", "description", "visibility"]
         widgets = {"visibility": forms.RadioSelect}
+        error_messages = {
+            "slug": {
+                "unique": _("This address is already taken. Please choose another one."),
+                "invalid": _(
+                    "Use only lowercase letters without accents, digits and dashes, "
+                    "as in « la-fabrique »."
+                ),
+            }
+        }
+
+    def clean_slug(self) -> str:
+        # Addresses are compared as typed in a browser: « La-Fabrique » is « la-fabrique ».
+        return self.cleaned_data["slug"].strip().lower()
 
 
 class OrganisationSettingsForm(forms.ModelForm):
@@ -63,6 +87,8 @@ class MembershipRoleForm(forms.Form):
 
 
 class SiteForm(forms.ModelForm):
+    """A site of the organisation set on the instance (`Site(organisation=…)`)."""
+
     class Meta:
         model = Site
         fields = ["name", "address", "opening_hours", "accessibility"]
@@ -71,6 +97,19 @@ class SiteForm(forms.ModelForm):
             "opening_hours": forms.Textarea(attrs={"rows": 3}),
             "accessibility": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def clean_name(self) -> str:
+        # The model form leaves out the (organisation, name) constraint, since
+        # `organisation` is not one of its fields: check it here, on the field.
+        name = self.cleaned_data["name"]
+        others = Site.objects.filter(organisation_id=self.instance.organisation_id, name=name)
+        if self.instance.pk is not None:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise ValidationError(
+                _("This organisation already has a site with this name."), code="unique"
+            )
+        return name
 
 
 class CharterForm(forms.Form):

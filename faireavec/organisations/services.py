@@ -40,12 +40,23 @@ def organisation_create(*, creator, **fields) -> Organisation:
 
 @transaction.atomic
 def organisation_update(*, actor, organisation: Organisation, data: dict) -> Organisation:
-    changed = {}
-    for field, value in data.items():
-        if getattr(organisation, field) != value:
-            changed[field] = str(value)
-            setattr(organisation, field, value)
-    organisation.full_clean()
+    """Change the organisation's settings (`data` as a form's cleaned data: a file
+    field's False means "clear it"). A rejected change leaves `organisation`
+    as it was, in the database and in memory."""
+    if "slug" in data:
+        raise ValidationError({"slug": _("The web address of an organisation cannot change.")})
+    changed = []
+    for name, value in data.items():
+        field = Organisation._meta.get_field(name)
+        before = field.value_from_object(organisation)
+        field.save_form_data(organisation, value)
+        if field.value_from_object(organisation) != before:
+            changed.append(name)
+    try:
+        organisation.full_clean()
+    except ValidationError:
+        organisation.refresh_from_db(fields=list(data))
+        raise
     organisation.save()
     audit_log(
         actor=actor,
@@ -57,12 +68,17 @@ def organisation_update(*, actor, organisation: Organisation, data: dict) -> Org
     return organisation
 
 
-def _admin_count(organisation: Organisation) -> int:
-    return (
-        Membership.objects.select_for_update()
-        .filter(organisation=organisation, role=Role.ADMIN)
-        .count()
-    )
+def _lock_organisation(organisation_id: int) -> None:
+    """Serialise role changes and removals within one organisation, so that two
+    administrators demoting each other at the same time cannot both succeed.
+
+    (One lock on the organisation row rather than locks on each membership
+    row: two transactions locking rows in different orders can deadlock.)"""
+    Organisation.objects.select_for_update().filter(pk=organisation_id).values_list("pk").first()
+
+
+def _admin_count(organisation_id: int) -> int:
+    return Membership.objects.filter(organisation_id=organisation_id, role=Role.ADMIN).count()
 
 
 @transaction.atomic
@@ -70,11 +86,16 @@ def membership_set_role(*, actor, membership: Membership, role: str) -> Membersh
     """Change a member's role; an organisation always keeps at least one administrator."""
     if role not in Role.values:
         raise ValidationError(_("Unknown role."))
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    _lock_organisation(membership.organisation_id)
+    membership = (
+        Membership.objects.select_for_update().select_related("organisation", "user")
+    ).get(pk=membership.pk)
+    if membership.role == role:
+        return membership
     if (
         membership.role == Role.ADMIN
         and role != Role.ADMIN
-        and _admin_count(membership.organisation) <= 1
+        and _admin_count(membership.organisation_id) <= 1
     ):
         raise ValidationError(_("The organisation must keep at least one administrator."))
     old = membership.role
@@ -93,8 +114,12 @@ def membership_set_role(*, actor, membership: Membership, role: str) -> Membersh
 
 @transaction.atomic
 def membership_remove(*, actor, membership: Membership) -> None:
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    if membership.role == Role.ADMIN and _admin_count(membership.organisation) <= 1:
+    """Remove a person from the organisation; the last administrator cannot be removed."""
+    _lock_organisation(membership.organisation_id)
+    membership = (
+        Membership.objects.select_for_update().select_related("organisation", "user")
+    ).get(pk=membership.pk)
+    if membership.role == Role.ADMIN and _admin_count(membership.organisation_id) <= 1:
         raise ValidationError(_("The organisation must keep at least one administrator."))
     audit_log(
         actor=actor,
@@ -118,9 +143,10 @@ def invitation_create(
 ) -> Invitation:
     """Create an invitation link. Facilitators may only invite participants."""
     actor_membership = membership_get(user=actor, organisation=organisation)
-    if actor_membership is None or (
-        actor_membership.role != Role.ADMIN and role != Role.PARTICIPANT
-    ):
+    actor_role = actor_membership.role if actor_membership else None
+    if actor_role not in {Role.ADMIN, Role.FACILITATOR}:
+        raise ValidationError(_("Only facilitators and administrators may invite people."))
+    if actor_role != Role.ADMIN and role != Role.PARTICIPANT:
         raise ValidationError({"role": _("You may only invite participants.")})
     if expires_at <= timezone.now():
         raise ValidationError({"expires_at": _("The expiry date must be in the future.")})
@@ -187,7 +213,13 @@ def invitation_accept(*, user, invitation: Invitation) -> Membership:
         )
     membership = Membership(organisation=invitation.organisation, user=user, role=invitation.role)
     membership.full_clean()
-    membership.save()
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError as exc:  # joined by another way between the check and the save
+        raise AlreadyMember(
+            Membership.objects.get(organisation=invitation.organisation, user=user)
+        ) from exc
     Invitation.objects.filter(pk=invitation.pk).update(uses=F("uses") + 1)
     audit_log(
         actor=user,
@@ -201,9 +233,16 @@ def invitation_accept(*, user, invitation: Invitation) -> Membership:
 
 @transaction.atomic
 def site_save(*, actor, site: Site) -> Site:
+    """Create or update a site; its name is unique within the organisation."""
     created = site.pk is None
     site.full_clean()
-    site.save()
+    try:
+        with transaction.atomic():
+            site.save()
+    except IntegrityError as exc:  # the same name taken between the check and the save
+        raise ValidationError(
+            {"name": _("This organisation already has a site with this name.")}
+        ) from exc
     audit_log(
         actor=actor,
         organisation=site.organisation,

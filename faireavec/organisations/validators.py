@@ -20,7 +20,7 @@ def reserved_slugs() -> frozenset[str]:
 
 
 def validate_slug_not_reserved(value: str) -> None:
-    if value in reserved_slugs():
+    if value.lower() in reserved_slugs():
         raise ValidationError(
             _("This address is reserved by the platform. Please choose another one."),
             code="reserved",

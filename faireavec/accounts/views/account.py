@@ -1,3 +1,5 @@
+import copy
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,6 +13,16 @@ from django.views.decorators.http import require_http_methods
 from faireavec.accounts.forms import PreferencesForm, QuickPreferencesForm
 from faireavec.accounts.services import preferences_set_quick, user_update_preferences
 from faireavec.organisations.selectors import memberships_of_user
+
+
+def _set_language_cookie(response: HttpResponse, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
 
 
 def _safe_next(request: HttpRequest, default: str = "/") -> str:
@@ -35,25 +47,19 @@ def preferences(request: HttpRequest) -> HttpResponse:
         preferences_set_quick(request=request, language=language, large_text=large_text)
         response = redirect(_safe_next(request))
         if language:
-            translation.activate(language)
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                language,
-                max_age=365 * 24 * 3600,
-                samesite="Lax",
-                secure=settings.SESSION_COOKIE_SECURE,
-            )
+            _set_language_cookie(response, language)
         return response
 
     if not request.user.is_authenticated:
         return render(request, "accounts/preferences.html", {"form": None})
-    form = PreferencesForm(request.POST or None, instance=request.user)
+    # The form edits a copy: a rejected value never reaches the signed-in person.
+    form = PreferencesForm(request.POST or None, instance=copy.copy(request.user))
     if request.method == "POST" and form.is_valid():
-        user_update_preferences(user=request.user, data=form.cleaned_data)
-        translation.activate(request.user.language)
+        user = user_update_preferences(user=request.user, data=form.cleaned_data)
+        translation.activate(user.language)
         messages.success(request, _("Your preferences are saved."))
         response = redirect("preferences")
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language, samesite="Lax")
+        _set_language_cookie(response, user.language)
         return response
     return render(request, "accounts/preferences.html", {"form": form})
 

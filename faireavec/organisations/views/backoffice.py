@@ -1,3 +1,5 @@
+import copy
+
 import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,6 +16,7 @@ from faireavec.organisations.forms import (
     MembershipRoleForm,
     OrganisationSettingsForm,
     SiteForm,
+    add_service_errors,
 )
 from faireavec.organisations.models import Role, Site
 from faireavec.organisations.selectors import (
@@ -66,7 +69,7 @@ def organisation_edit(request: HttpRequest) -> HttpResponse:
                 data={name: form.cleaned_data[name] for name in form.changed_data},
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The settings are saved."))
             return redirect("organisations:organisation_edit", org_slug=organisation.slug)
@@ -136,7 +139,7 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
                 label=form.cleaned_data["label"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("The invitation is ready. Share its link or print its poster.")
@@ -204,11 +207,15 @@ def site_manage(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
     form = SiteForm(request.POST or None, instance=Site(organisation=organisation))
     if request.method == "POST" and form.is_valid():
-        site_save(actor=request.user, site=form.instance)
-        messages.success(
-            request, _("The site « %(name)s » is added.") % {"name": form.instance.name}
-        )
-        return redirect("organisations:site_manage", org_slug=organisation.slug)
+        try:
+            site_save(actor=request.user, site=form.instance)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The site « %(name)s » is added.") % {"name": form.instance.name}
+            )
+            return redirect("organisations:site_manage", org_slug=organisation.slug)
     return render(
         request,
         "organisations/site_manage.html",
@@ -227,11 +234,16 @@ def site_edit(request: HttpRequest, site_pk: int) -> HttpResponse:
         site_delete(actor=request.user, site=site)
         messages.success(request, _("The site « %(name)s » is deleted.") % {"name": site.name})
         return redirect("organisations:site_manage", org_slug=organisation.slug)
-    form = SiteForm(request.POST or None, instance=site)
+    # The form edits a copy, so that a rejected name never shows as the page's title.
+    form = SiteForm(request.POST or None, instance=copy.copy(site))
     if request.method == "POST" and form.is_valid():
-        site_save(actor=request.user, site=form.instance)
-        messages.success(request, _("The site is saved."))
-        return redirect("organisations:site_manage", org_slug=organisation.slug)
+        try:
+            site_save(actor=request.user, site=form.instance)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The site is saved."))
+            return redirect("organisations:site_manage", org_slug=organisation.slug)
     return render(request, "organisations/site_edit.html", {"form": form, "site": site})
 
 
@@ -250,7 +262,7 @@ def charter_edit(request: HttpRequest) -> HttpResponse:
                 actor=request.user, organisation=organisation, text=form.cleaned_data["text"]
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Version %(n)s of the charter is published.") % {"n": version.number}

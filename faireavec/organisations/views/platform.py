@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from faireavec.organisations.forms import OrganisationCreateForm
+from faireavec.organisations.forms import OrganisationCreateForm, add_service_errors
 from faireavec.organisations.selectors import organisations_public
 from faireavec.organisations.services import organisation_create
 
@@ -22,7 +22,7 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
         try:
             organisation = organisation_create(creator=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("organisations:backoffice_home", org_slug=organisation.slug)
     return render(request, "organisations/organisation_create.html", {"form": form})

@@ -80,6 +80,18 @@ def invitation_join(request: HttpRequest, invitation_token: str) -> HttpResponse
     invitation = invitation_get_by_token(organisation=organisation, token=invitation_token)
     if invitation is None:
         raise Http404
+    if request.membership is not None:
+        # Already in: say so whatever the state of the invitation, and do not use it.
+        if request.method == "POST":
+            messages.info(
+                request, _("You are already a member of %(name)s.") % {"name": organisation.name}
+            )
+            return redirect(organisation.get_absolute_url())
+        return render(
+            request,
+            "organisations/invitation_join.html",
+            {"invitation": invitation, "problem": None, "already_member": True},
+        )
     problem = None
     if invitation.revoked_at is not None:
         problem = _("This invitation was withdrawn. Ask the organisation for a new one.")
@@ -104,6 +116,6 @@ def invitation_join(request: HttpRequest, invitation_token: str) -> HttpResponse
     return render(
         request,
         "organisations/invitation_join.html",
-        {"invitation": invitation, "problem": problem},
+        {"invitation": invitation, "problem": problem, "already_member": False},
         status=status,
     )
