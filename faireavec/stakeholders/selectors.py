@@ -1,0 +1,226 @@
+"""Every read of the stakeholder register, scoped to one organisation."""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from faireavec.organisations.models import Organisation
+from faireavec.stakeholders.models import (
+    Category,
+    Interaction,
+    Stakeholder,
+    StakeholderSubcategory,
+    StakeholderTag,
+)
+
+
+@dataclass(frozen=True)
+class StakeholderFilters:
+    """What a register, map or grid page is narrowed to (from GET parameters)."""
+
+    category: str = ""
+    level: int | None = None
+    tag: int | None = None
+    territory: str = ""
+    q: str = ""
+    to_review: bool = False
+
+    @property
+    def is_active(self) -> bool:
+        return bool(
+            self.category or self.level or self.tag or self.territory or self.q or self.to_review
+        )
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` months earlier (the last day of the month if it has fewer days)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def review_cutoff(*, organisation: Organisation, today: date | None = None) -> date:
+    """Stakeholders neither reviewed nor contacted since this date are to be reviewed."""
+    return months_before(today or timezone.localdate(), organisation.stakeholder_review_months)
+
+
+def _last_interaction_subquery() -> Subquery:
+    return Subquery(
+        Interaction.objects.filter(stakeholder=OuterRef("pk"))
+        .order_by("-occurred_on")
+        .values("occurred_on")[:1]
+    )
+
+
+def _apply_filters(
+    stakeholders: QuerySet[Stakeholder], *, organisation: Organisation, filters: StakeholderFilters
+) -> QuerySet[Stakeholder]:
+    if filters.category:
+        stakeholders = stakeholders.filter(category=filters.category)
+    if filters.level:
+        stakeholders = stakeholders.filter(current_level=filters.level)
+    if filters.tag:
+        stakeholders = stakeholders.filter(tags__pk=filters.tag)
+    if filters.territory:
+        stakeholders = stakeholders.filter(territory=filters.territory)
+    if filters.q:
+        stakeholders = stakeholders.filter(name__icontains=filters.q)
+    if filters.to_review:
+        stakeholders = stakeholders.filter(
+            last_activity_on__lt=review_cutoff(organisation=organisation)
+        )
+    return stakeholders
+
+
+def stakeholders_of_organisation(
+    *, organisation: Organisation, filters: StakeholderFilters | None = None
+) -> QuerySet[Stakeholder]:
+    """The register: each stakeholder with `last_interaction_on` (None if never
+    contacted) and `last_activity_on` (the later of its last review and its last
+    contact), its sub-category and its tags, in a fixed number of queries."""
+    stakeholders = (
+        Stakeholder.objects.filter(organisation=organisation)
+        .select_related("subcategory", "user")
+        .prefetch_related(Prefetch("tags", queryset=StakeholderTag.objects.order_by("name")))
+        .annotate(last_interaction_on=_last_interaction_subquery())
+        .annotate(
+            last_activity_on=Greatest("reviewed_on", Coalesce("last_interaction_on", "reviewed_on"))
+        )
+        .order_by("name", "pk")
+    )
+    return _apply_filters(
+        stakeholders, organisation=organisation, filters=filters or StakeholderFilters()
+    )
+
+
+def stakeholders_to_review(*, organisation: Organisation) -> QuerySet[Stakeholder]:
+    """Stakeholders neither reviewed nor contacted for longer than the
+    organisation's period, the longest forgotten first."""
+    return stakeholders_of_organisation(
+        organisation=organisation, filters=StakeholderFilters(to_review=True)
+    ).order_by("last_activity_on", "name", "pk")
+
+
+def stakeholder_get(*, organisation: Organisation, pk: int) -> Stakeholder | None:
+    return stakeholders_of_organisation(organisation=organisation).filter(pk=pk).first()
+
+
+def interactions_of_stakeholder(*, stakeholder: Stakeholder) -> QuerySet[Interaction]:
+    return Interaction.objects.filter(stakeholder=stakeholder).select_related("recorded_by")
+
+
+def interaction_get(*, organisation: Organisation, pk: int) -> Interaction | None:
+    return (
+        Interaction.objects.filter(stakeholder__organisation=organisation, pk=pk)
+        .select_related("stakeholder", "stakeholder__organisation")
+        .first()
+    )
+
+
+def subcategories_of_organisation(
+    *, organisation: Organisation
+) -> QuerySet[StakeholderSubcategory]:
+    return StakeholderSubcategory.objects.filter(organisation=organisation).order_by(
+        "category", "name"
+    )
+
+
+def subcategory_get(*, organisation: Organisation, pk: int) -> StakeholderSubcategory | None:
+    return subcategories_of_organisation(organisation=organisation).filter(pk=pk).first()
+
+
+def tags_of_organisation(*, organisation: Organisation) -> QuerySet[StakeholderTag]:
+    return StakeholderTag.objects.filter(organisation=organisation).order_by("name")
+
+
+def territories_of_organisation(*, organisation: Organisation) -> list[str]:
+    return list(
+        Stakeholder.objects.filter(organisation=organisation)
+        .exclude(territory="")
+        .order_by("territory")
+        .values_list("territory", flat=True)
+        .distinct()
+    )
+
+
+def stakeholders_for_map(
+    *, organisation: Organisation, filters: StakeholderFilters | None = None
+) -> list[Stakeholder]:
+    """The stakeholders a map or grid shows: no contact details, no notes."""
+    stakeholders = (
+        Stakeholder.objects.filter(organisation=organisation)
+        .select_related("subcategory")
+        .only(
+            "pk",
+            "organisation_id",
+            "name",
+            "kind",
+            "category",
+            "subcategory__name",
+            "current_level",
+            "target_level",
+            "influence",
+            "interest",
+            "territory",
+            "reviewed_on",
+        )
+        .annotate(last_interaction_on=_last_interaction_subquery())
+        .annotate(
+            last_activity_on=Greatest("reviewed_on", Coalesce("last_interaction_on", "reviewed_on"))
+        )
+        .order_by("category", "current_level", "name", "pk")
+    )
+    return list(
+        _apply_filters(
+            stakeholders, organisation=organisation, filters=filters or StakeholderFilters()
+        )
+    )
+
+
+def stakeholder_counts(*, organisation: Organisation) -> dict[str, int]:
+    return {
+        "all": Stakeholder.objects.filter(organisation=organisation).count(),
+        "to_review": stakeholders_to_review(organisation=organisation).count(),
+    }
+
+
+def export_headers() -> list[str]:
+    """Column names of the exported register; the import reads the same names."""
+    from faireavec.stakeholders.imports import COLUMNS
+
+    return [str(column.label) for column in COLUMNS]
+
+
+def export_rows(stakeholders: QuerySet[Stakeholder]) -> list[list]:
+    """The register as rows for `export_response`, in the order of `export_headers`."""
+    rows = []
+    categories = dict(Category.choices)
+    for s in stakeholders:
+        rows.append(
+            [
+                s.name,
+                s.get_kind_display(),
+                str(categories[s.category]),
+                s.subcategory.name if s.subcategory_id else "",
+                s.territory,
+                ", ".join(tag.name for tag in s.tags.all()),
+                s.get_current_level_display(),
+                s.get_target_level_display(),
+                ", ".join(s.get_participation_modes_display()),
+                s.influence,
+                s.interest,
+                s.email,
+                s.phone,
+                s.get_contact_basis_display() if s.contact_basis else "",
+                s.contact_review_on.isoformat() if s.contact_review_on else "",
+                s.last_interaction_on.isoformat() if s.last_interaction_on else "",
+                s.reviewed_on.isoformat(),
+                s.notes,
+            ]
+        )
+    return rows

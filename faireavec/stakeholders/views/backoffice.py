@@ -1,0 +1,394 @@
+"""Back-office pages of the stakeholder register, its map and its grid."""
+
+import secrets
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from faireavec.core.exports import EXPORT_FORMATS, export_response, read_table
+from faireavec.core.permissions import permission_required, require_perm
+from faireavec.stakeholders.forms import (
+    ImportUploadForm,
+    InteractionForm,
+    StakeholderFilterForm,
+    StakeholderForm,
+    SubcategoryForm,
+)
+from faireavec.stakeholders.imports import COLUMNS, ImportPreview, import_analyse
+from faireavec.stakeholders.maps import grid_layout, map_layout
+from faireavec.stakeholders.models import Category, Stakeholder
+from faireavec.stakeholders.selectors import (
+    export_headers,
+    export_rows,
+    interaction_get,
+    interactions_of_stakeholder,
+    review_cutoff,
+    stakeholder_counts,
+    stakeholder_get,
+    stakeholders_for_map,
+    stakeholders_of_organisation,
+    stakeholders_to_review,
+    subcategories_of_organisation,
+    subcategory_get,
+)
+from faireavec.stakeholders.services import (
+    ImportChanged,
+    interaction_create,
+    interaction_delete,
+    stakeholder_delete,
+    stakeholder_import,
+    stakeholder_mark_reviewed,
+    stakeholder_save,
+    subcategory_create,
+    subcategory_delete,
+    tag_names_parse,
+)
+
+PAGE_SIZE = 50
+SESSION_IMPORT = "faireavec_stakeholder_import"
+
+
+def _stakeholder_or_404(request: HttpRequest, stakeholder_pk: int) -> Stakeholder:
+    stakeholder = stakeholder_get(organisation=request.organisation, pk=stakeholder_pk)
+    if stakeholder is None:
+        raise Http404
+    return stakeholder
+
+
+def _filter_query(request: HttpRequest) -> str:
+    """The current filters as a query string, without the page number."""
+    query = request.GET.copy()
+    for key in ("page", "format"):
+        query.pop(key, None)
+    return query.urlencode()
+
+
+@permission_required("stakeholders.view_stakeholder")
+def stakeholder_list(request: HttpRequest) -> HttpResponse:
+    """The register, filtered by the URL's parameters, with each one's last contact."""
+    organisation = request.organisation
+    filter_form = StakeholderFilterForm(request.GET, organisation=organisation)
+    filters = filter_form.filters()
+    stakeholders = stakeholders_of_organisation(organisation=organisation, filters=filters)
+    page = Paginator(stakeholders, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "stakeholders/stakeholder_list.html",
+        {
+            "page_obj": page,
+            "filter_form": filter_form,
+            "filters": filters,
+            "filter_query": _filter_query(request),
+            "cutoff": review_cutoff(organisation=organisation),
+            "counts": stakeholder_counts(organisation=organisation),
+            "export_formats": list(EXPORT_FORMATS),
+        },
+    )
+
+
+@permission_required("stakeholders.view_stakeholder")
+def stakeholder_review_list(request: HttpRequest) -> HttpResponse:
+    """Stakeholders neither reviewed nor contacted for longer than the organisation's period."""
+    organisation = request.organisation
+    stakeholders = stakeholders_to_review(organisation=organisation)
+    page = Paginator(stakeholders, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "stakeholders/stakeholder_review_list.html",
+        {"page_obj": page, "cutoff": review_cutoff(organisation=organisation)},
+    )
+
+
+def _stakeholder_form_page(
+    request: HttpRequest, stakeholder: Stakeholder, template: str
+) -> HttpResponse:
+    form = StakeholderForm(
+        request.POST or None, instance=stakeholder, organisation=request.organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            stakeholder_save(
+                actor=request.user,
+                stakeholder=form.instance,
+                tag_names=tag_names_parse(form.cleaned_data["tags_text"]),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("« %(name)s » is saved in the register.") % {"name": form.instance}
+            )
+            return redirect(form.instance.get_absolute_url())
+    return render(request, template, {"form": form, "stakeholder": stakeholder})
+
+
+@permission_required("stakeholders.add_stakeholder")
+@require_http_methods(["GET", "POST"])
+def stakeholder_create(request: HttpRequest) -> HttpResponse:
+    stakeholder = Stakeholder(organisation=request.organisation)
+    return _stakeholder_form_page(request, stakeholder, "stakeholders/stakeholder_create.html")
+
+
+@permission_required("stakeholders.change_stakeholder")
+@require_http_methods(["GET", "POST"])
+def stakeholder_edit(request: HttpRequest, stakeholder_pk: int) -> HttpResponse:
+    stakeholder = _stakeholder_or_404(request, stakeholder_pk)
+    return _stakeholder_form_page(request, stakeholder, "stakeholders/stakeholder_edit.html")
+
+
+@permission_required("stakeholders.view_stakeholder")
+@require_http_methods(["GET", "POST"])
+def stakeholder_detail(request: HttpRequest, stakeholder_pk: int) -> HttpResponse:
+    """A stakeholder's entry, its contacts, and the form to log a new contact."""
+    stakeholder = _stakeholder_or_404(request, stakeholder_pk)
+    form = InteractionForm(request.POST or None)
+    if request.method == "POST":
+        require_perm(request, "stakeholders.add_interaction")
+        if form.is_valid():
+            try:
+                interaction_create(actor=request.user, stakeholder=stakeholder, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The contact is logged."))
+                return redirect(stakeholder.get_absolute_url())
+    return render(
+        request,
+        "stakeholders/stakeholder_detail.html",
+        {
+            "stakeholder": stakeholder,
+            "interactions": interactions_of_stakeholder(stakeholder=stakeholder),
+            "form": form,
+            "cutoff": review_cutoff(organisation=request.organisation),
+        },
+    )
+
+
+@permission_required("stakeholders.change_stakeholder")
+@require_POST
+def stakeholder_review(request: HttpRequest, stakeholder_pk: int) -> HttpResponse:
+    stakeholder = _stakeholder_or_404(request, stakeholder_pk)
+    stakeholder_mark_reviewed(actor=request.user, stakeholder=stakeholder)
+    messages.success(
+        request, _("« %(name)s » is marked as reviewed today.") % {"name": stakeholder}
+    )
+    if request.POST.get("next") == "review_list":
+        return redirect("stakeholders:stakeholder_review_list", org_slug=request.organisation.slug)
+    return redirect(stakeholder.get_absolute_url())
+
+
+@permission_required("stakeholders.delete_stakeholder")
+@require_http_methods(["GET", "POST"])
+def stakeholder_delete_view(request: HttpRequest, stakeholder_pk: int) -> HttpResponse:
+    stakeholder = _stakeholder_or_404(request, stakeholder_pk)
+    if request.method == "POST":
+        stakeholder_delete(actor=request.user, stakeholder=stakeholder)
+        messages.success(
+            request, _("« %(name)s » is removed from the register.") % {"name": stakeholder}
+        )
+        return redirect("stakeholders:stakeholder_list", org_slug=request.organisation.slug)
+    return render(request, "stakeholders/stakeholder_delete.html", {"stakeholder": stakeholder})
+
+
+@permission_required("stakeholders.delete_interaction")
+@require_POST
+def interaction_delete_view(request: HttpRequest, interaction_pk: int) -> HttpResponse:
+    interaction = interaction_get(organisation=request.organisation, pk=interaction_pk)
+    if interaction is None:
+        raise Http404
+    interaction_delete(actor=request.user, interaction=interaction)
+    messages.success(request, _("The contact is deleted."))
+    return redirect(interaction.stakeholder.get_absolute_url())
+
+
+def _map_context(request: HttpRequest) -> dict:
+    organisation = request.organisation
+    filter_form = StakeholderFilterForm(request.GET, organisation=organisation)
+    filters = filter_form.filters()
+    return {
+        "filter_form": filter_form,
+        "filters": filters,
+        "filter_query": _filter_query(request),
+        "stakeholders": stakeholders_for_map(organisation=organisation, filters=filters),
+        "can_open": request.user.has_perm("stakeholders.view_stakeholder", organisation),
+        # Detail pages are `<register>/<pk>/`: one reverse() instead of one per point.
+        "detail_prefix": reverse(
+            "stakeholders:stakeholder_list", kwargs={"org_slug": organisation.slug}
+        ),
+    }
+
+
+@permission_required("stakeholders.view_stakeholdermap")
+def stakeholder_map(request: HttpRequest) -> HttpResponse:
+    """The printable map: internal stakeholders in the centre, external ones
+    around, one sector per category; no contact details."""
+    context = _map_context(request)
+    context["layout"] = map_layout(context["stakeholders"])
+    return render(request, "stakeholders/stakeholder_map.html", context)
+
+
+@permission_required("stakeholders.view_stakeholdermap")
+def stakeholder_grid(request: HttpRequest) -> HttpResponse:
+    """The power/interest grid: how many stakeholders in each cell, and who."""
+    context = _map_context(request)
+    context["grid"] = grid_layout(context["stakeholders"])
+    return render(request, "stakeholders/stakeholder_grid.html", context)
+
+
+@permission_required("stakeholders.export_stakeholder")
+def stakeholder_export(request: HttpRequest) -> HttpResponse:
+    """The register, filtered like the page it was asked from, as CSV, XLSX or ODS."""
+    organisation = request.organisation
+    fmt = request.GET.get("format", "csv")
+    if fmt not in EXPORT_FORMATS:
+        messages.error(request, _("Choose CSV, XLSX or ODS."))
+        return redirect("stakeholders:stakeholder_list", org_slug=organisation.slug)
+    filters = StakeholderFilterForm(request.GET, organisation=organisation).filters()
+    stakeholders = stakeholders_of_organisation(organisation=organisation, filters=filters)
+    filename = _("stakeholders-%(organisation)s-%(date)s") % {
+        "organisation": organisation.slug,
+        "date": timezone.localdate().isoformat(),
+    }
+    return export_response(
+        filename=filename, headers=export_headers(), rows=export_rows(stakeholders), fmt=fmt
+    )
+
+
+def _preview_page(
+    request: HttpRequest, preview: ImportPreview, token: str, filename: str
+) -> HttpResponse:
+    return render(
+        request,
+        "stakeholders/stakeholder_import_preview.html",
+        {"preview": preview, "token": token, "filename": filename},
+    )
+
+
+@permission_required("stakeholders.import_stakeholder")
+@require_http_methods(["GET", "POST"])
+def stakeholder_import_view(request: HttpRequest) -> HttpResponse:
+    """Import a register in two steps, without JavaScript.
+
+    1. The file is read and every row checked; the page lists each row's
+       problems. The rows are kept in the session; nothing is written.
+    2. The person confirms: all the valid rows are written, or none.
+    """
+    organisation = request.organisation
+    slug = organisation.slug
+    if request.method == "POST" and ("confirm" in request.POST or "cancel" in request.POST):
+        pending = request.session.get(SESSION_IMPORT)
+        if (
+            not pending
+            or pending.get("organisation") != organisation.pk
+            or not secrets.compare_digest(pending.get("token", ""), request.POST.get("token", ""))
+        ):
+            messages.error(
+                request, _("This preview is no longer available: choose the file again.")
+            )
+            return redirect("stakeholders:stakeholder_import", org_slug=slug)
+        if "cancel" in request.POST:
+            request.session.pop(SESSION_IMPORT, None)
+            messages.info(request, _("The import is cancelled: nothing was written."))
+            return redirect("stakeholders:stakeholder_import", org_slug=slug)
+        try:
+            created = stakeholder_import(
+                actor=request.user,
+                organisation=organisation,
+                headers=pending["headers"],
+                rows=pending["rows"],
+                confirmed_lines=pending["lines"],
+                filename=pending["filename"],
+            )
+        except ImportChanged as exc:
+            pending["lines"] = exc.preview.valid_lines
+            request.session[SESSION_IMPORT] = pending
+            messages.warning(
+                request,
+                _(
+                    "The register changed since the preview, so nothing was written. Check the rows again, then confirm."
+                ),
+            )
+            return _preview_page(request, exc.preview, pending["token"], pending["filename"])
+        request.session.pop(SESSION_IMPORT, None)
+        messages.success(
+            request,
+            _("%(count)s stakeholders are added to the register.") % {"count": len(created)},
+        )
+        return redirect("stakeholders:stakeholder_list", org_slug=slug)
+
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            headers, rows = read_table(upload)
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            preview = import_analyse(organisation=organisation, headers=headers, rows=rows)
+            token = secrets.token_urlsafe(16)
+            request.session[SESSION_IMPORT] = {
+                "organisation": organisation.pk,
+                "token": token,
+                "filename": upload.name,
+                "headers": headers,
+                "rows": rows,
+                "lines": preview.valid_lines,
+            }
+            return _preview_page(request, preview, token, upload.name)
+    return render(
+        request,
+        "stakeholders/stakeholder_import.html",
+        {
+            "form": form,
+            "columns": [c for c in COLUMNS if c.imported],
+            "categories": Category.choices,
+        },
+    )
+
+
+@permission_required("stakeholders.manage_stakeholdersubcategory")
+@require_http_methods(["GET", "POST"])
+def subcategory_list(request: HttpRequest) -> HttpResponse:
+    """The organisation's own sub-categories, with a form to add one."""
+    organisation = request.organisation
+    form = SubcategoryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            subcategory = subcategory_create(
+                actor=request.user,
+                organisation=organisation,
+                category=form.cleaned_data["category"],
+                name=form.cleaned_data["name"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("The sub-category « %(name)s » is added.") % {"name": subcategory}
+            )
+            return redirect("stakeholders:subcategory_list", org_slug=organisation.slug)
+    return render(
+        request,
+        "stakeholders/subcategory_list.html",
+        {"form": form, "subcategories": subcategories_of_organisation(organisation=organisation)},
+    )
+
+
+@permission_required("stakeholders.manage_stakeholdersubcategory")
+@require_POST
+def subcategory_delete_view(request: HttpRequest, stakeholdersubcategory_pk: int) -> HttpResponse:
+    subcategory = subcategory_get(organisation=request.organisation, pk=stakeholdersubcategory_pk)
+    if subcategory is None:
+        raise Http404
+    subcategory_delete(actor=request.user, subcategory=subcategory)
+    messages.success(
+        request, _("The sub-category « %(name)s » is deleted.") % {"name": subcategory}
+    )
+    return redirect("stakeholders:subcategory_list", org_slug=request.organisation.slug)
