@@ -55,7 +55,7 @@ def test_sign_up_create_invite_join_accept_and_login_by_code(new_page, check_a11
     claire.get_by_label("Nom").fill("Doublon")
     claire.get_by_label("Adresse web").fill("jardins-partages")
     claire.get_by_role("button", name="Créer l'organisation").click()
-    expect(claire.get_by_role("alert")).to_contain_text("existe déjà")
+    expect(claire.get_by_role("alert")).to_contain_text("déjà prise")
     check_a11y(claire)
     assert Organisation.objects.filter(name="Doublon").count() == 0
 
