@@ -1,8 +1,41 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from faireavec.core.navigation import NavLink
+
 
 class ContributionsConfig(AppConfig):
     name = "faireavec.contributions"
     label = "contributions"
     verbose_name = _("Contributions")
+
+    public_links = [
+        NavLink(
+            _("Give my opinion"),
+            "contributions:contribution_create",
+            description=_("An idea, a complaint or a testimony: we read everything and answer."),
+        ),
+        NavLink(
+            _("You said, we did"),
+            "contributions:said_done",
+            "contributions.view_public_contributions",
+            description=_("What became of what people told us."),
+        ),
+        NavLink(
+            _("Ideas to support"),
+            "contributions:idea_list",
+            "contributions.view_public_contributions",
+            description=_("Support the ideas you like and say what you think."),
+        ),
+    ]
+    backoffice_links = [
+        NavLink(_("Contributions"), "contributions:inbox", "contributions.manage_contribution"),
+        NavLink(
+            _("Overdue complaints"),
+            "contributions:overdue_list",
+            "contributions.manage_contribution",
+        ),
+        NavLink(
+            _("Moderation"), "contributions:moderation_list", "contributions.moderate_contribution"
+        ),
+    ]

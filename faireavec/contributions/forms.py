@@ -1,0 +1,304 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from faireavec.contributions.images import photo_sanitise
+from faireavec.contributions.models import Channel, Contribution, Kind, Severity, Status
+from faireavec.organisations.models import Site
+
+HONEYPOT = "website"
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see nor reach; robots that fill every field fill it too."""
+
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get(HONEYPOT))
+
+    def visible_fields_without_honeypot(self):
+        return [f for f in self.visible_fields() if f.name != HONEYPOT]
+
+
+KIND_CHOICES = [
+    (Kind.IDEA, _("An idea: something that could be done better, or something new")),
+    (Kind.COMPLAINT, _("A complaint: something went wrong and should be put right")),
+    (Kind.TESTIMONY, _("A testimony: what you lived here, good or bad")),
+]
+
+
+class ContributionForm(HoneypotMixin):
+    """« Donner mon avis »: few fields, plain words."""
+
+    kind = forms.ChoiceField(
+        label=_("What do you want to tell us?"),
+        choices=KIND_CHOICES,
+        widget=forms.RadioSelect,
+    )
+    title = forms.CharField(
+        label=_("In a few words"),
+        max_length=150,
+        help_text=_("For example: « More benches in the garden »."),
+    )
+    body = forms.CharField(
+        label=_("Tell us more"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    site = forms.ModelChoiceField(
+        label=_("Which place or service is it about?"),
+        queryset=Site.objects.none(),
+        required=False,
+        empty_label=_("I don't know, or none in particular"),
+    )
+    photo = forms.FileField(
+        label=_("A photo (if you want)"),
+        required=False,
+        help_text=_("A picture, 5 MB at most. We remove the place where it was taken."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+    )
+    show_author_name = forms.BooleanField(
+        label=_("Show my name next to my contribution on public pages"),
+        required=False,
+    )
+
+    def __init__(self, *args, organisation, signed_in: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = Site.objects.filter(organisation=organisation).order_by(
+            "name"
+        )
+        if not self.fields["site"].queryset.exists():
+            del self.fields["site"]
+        if not signed_in:
+            del self.fields["show_author_name"]
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if not photo:
+            return None
+        return photo_sanitise(photo)
+
+
+class AssistedContributionForm(forms.Form):
+    """A contribution said on paper, by phone or face to face, written down by a facilitator."""
+
+    channel = forms.ChoiceField(
+        label=_("How did the person tell you?"),
+        choices=[c for c in Channel.choices if c[0] != Channel.ONLINE],
+        widget=forms.RadioSelect,
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, widget=forms.RadioSelect)
+    title = forms.CharField(label=_("In a few words"), max_length=150)
+    body = forms.CharField(
+        label=_("What the person said"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    site = forms.ModelChoiceField(
+        label=_("Site or service concerned"),
+        queryset=Site.objects.none(),
+        required=False,
+        empty_label=_("None in particular"),
+    )
+    severity = forms.ChoiceField(
+        label=_("Severity (complaints)"),
+        choices=Severity.choices,
+        initial=Severity.MEDIUM,
+        required=False,
+    )
+    contact_name = forms.CharField(label=_("Name of the person"), max_length=150, required=False)
+    contact_details = forms.CharField(
+        label=_("How to reach the person"),
+        max_length=250,
+        required=False,
+        help_text=_("Phone number, email or address. Only with their agreement."),
+    )
+    contact_consent = forms.BooleanField(
+        label=_("The person agrees that we keep these details to contact them again"),
+        required=False,
+    )
+
+    def __init__(self, *args, organisation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = Site.objects.filter(organisation=organisation).order_by(
+            "name"
+        )
+
+    def clean(self):
+        data = super().clean()
+        has_contact = data.get("contact_name") or data.get("contact_details")
+        if has_contact and not data.get("contact_consent"):
+            self.add_error(
+                "contact_consent",
+                _(
+                    "Without the person's agreement, do not keep their name or contact details: "
+                    "tick this box or empty those fields."
+                ),
+            )
+        return data
+
+
+class StatusForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("New status"), choices=())
+    message = forms.CharField(
+        label=_("Message to the person"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Public. Required to decline (say why) and to answer."),
+    )
+
+    def __init__(self, *args, contribution: Contribution, prefix_pk: bool = False, **kwargs):
+        if prefix_pk:
+            kwargs.setdefault("auto_id", f"id_c{contribution.pk}_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [
+            (s, Status(s).label.capitalize()) for s in contribution.allowed_statuses()
+        ]
+
+
+class ReopenForm(forms.Form):
+    message = forms.CharField(
+        label=_("Why is it reopened? (the person will read it)"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("What was decided"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    outcome = forms.CharField(
+        label=_("What was done"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    public_summary = forms.CharField(
+        label=_("Public summary"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Shown on public pages instead of the person's title. Write one for a complaint "
+            "that names people."
+        ),
+    )
+    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, required=False)
+
+
+class ModerationForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (kept in the history)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CommentForm(HoneypotMixin):
+    body = forms.CharField(
+        label=_("Your comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ReportForm(HoneypotMixin):
+    reason = forms.CharField(
+        label=_("What is the problem? (if you want)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class FollowUpLookupForm(forms.Form):
+    code = forms.CharField(
+        label=_("Your follow-up code"),
+        max_length=30,
+        help_text=_("10 letters and digits, as written on your receipt."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+AGE_CHOICES = [
+    ("", _("Any age")),
+    ("7", _("More than 7 days old")),
+    ("30", _("More than 30 days old")),
+    ("90", _("More than 90 days old")),
+]
+
+
+class InboxFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search (title or code)"), required=False, max_length=100)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All")), *Kind.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("All")), ("open", _("Not finished")), *Status.choices],
+        required=False,
+    )
+    site = forms.ModelChoiceField(
+        label=_("Site"), queryset=Site.objects.none(), required=False, empty_label=_("All")
+    )
+    age = forms.ChoiceField(label=_("Age"), choices=AGE_CHOICES, required=False)
+    overdue = forms.BooleanField(label=_("Overdue complaints only"), required=False)
+    hidden = forms.BooleanField(label=_("Hidden by moderation only"), required=False)
+
+    def __init__(self, *args, organisation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = Site.objects.filter(organisation=organisation).order_by(
+            "name"
+        )
+
+
+class BulkActionForm(forms.Form):
+    ACTIONS = [
+        *[(f"status:{s}", _("Set status: %(s)s") % {"s": Status(s).label}) for s in Status.values],
+        ("publish", _("Show on the public ideas page")),
+        ("unpublish", _("Remove from the public ideas page")),
+    ]
+    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
+    message = forms.CharField(
+        label=_("Message to the people (public)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    selected = forms.TypedMultipleChoiceField(
+        label=_("Selected contributions"), coerce=int, choices=(), required=True
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The ids are checked against the organisation by the view's selector.
+        values = self.data.getlist("selected") if hasattr(self.data, "getlist") else []
+        self.fields["selected"].choices = [(v, v) for v in values if str(v).isdigit()]
+
+
+class SaidDoneFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All")), *Kind.choices], required=False
+    )
+    site = forms.ModelChoiceField(
+        label=_("Place or service"),
+        queryset=Site.objects.none(),
+        required=False,
+        empty_label=_("All"),
+    )
+    year = forms.TypedChoiceField(
+        label=_("Year"), coerce=int, choices=(), required=False, empty_value=None
+    )
+
+    def __init__(self, *args, organisation, years: list[int], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = Site.objects.filter(organisation=organisation).order_by(
+            "name"
+        )
+        self.fields["year"].choices = [("", _("All"))] + [(y, str(y)) for y in years]

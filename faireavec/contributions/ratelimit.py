@@ -1,0 +1,51 @@
+"""Simple per-visitor rate limits kept in the cache (Redis in production).
+
+The visitor's address is only used hashed, as a cache key that expires: it is
+never written to the database.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class Limit:
+    name: str
+    count: int
+    seconds: int
+
+
+# A whole hall may share one address (the association's wifi): limits are generous.
+CONTRIBUTION_POST = Limit("contribution_post", 20, 600)
+PUBLIC_POST = Limit("public_post", 60, 600)
+FOLLOW_UP_MISS = Limit("follow_up_miss", 10, 900)
+
+
+def visitor_key(request: HttpRequest) -> str:
+    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
+
+
+def _cache_key(limit: Limit, request: HttpRequest) -> str:
+    return f"faireavec:rl:{limit.name}:{visitor_key(request)}"
+
+
+def rate_limit_hit(limit: Limit, request: HttpRequest) -> bool:
+    """Count one more attempt; True when the visitor is over the limit."""
+    key = _cache_key(limit, request)
+    cache.add(key, 0, timeout=limit.seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=limit.seconds)
+        count = 1
+    return count > limit.count
+
+
+def rate_limit_exceeded(limit: Limit, request: HttpRequest) -> bool:
+    """True when the visitor is already over the limit (without counting)."""
+    return (cache.get(_cache_key(limit, request)) or 0) >= limit.count

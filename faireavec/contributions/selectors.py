@@ -1,0 +1,314 @@
+"""Every read of contributions, scoped to one organisation."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.utils import timezone
+
+from faireavec.contributions.models import (
+    ANSWER_STATUSES,
+    FINAL_STATUSES,
+    FOLLOW_UP_ALPHABET,
+    FOLLOW_UP_LENGTH,
+    Comment,
+    Contribution,
+    HistoryEntry,
+    Kind,
+    Report,
+    Status,
+    Support,
+)
+from faireavec.organisations.models import Organisation, Role
+
+IDEA_KINDS = (Kind.IDEA, Kind.PROPOSAL)
+
+
+def contributions_of_organisation(*, organisation: Organisation) -> QuerySet[Contribution]:
+    return Contribution.objects.filter(organisation=organisation).select_related(
+        "site", "author", "organisation"
+    )
+
+
+def contribution_get(*, organisation: Organisation, pk: int) -> Contribution | None:
+    return contributions_of_organisation(organisation=organisation).filter(pk=pk).first()
+
+
+def normalise_follow_up_code(code: str) -> str:
+    """Upper-case, without spaces or dashes: what people type from a paper slip."""
+    return "".join(ch for ch in (code or "").upper() if ch.isalnum())
+
+
+def follow_up_code_is_well_formed(code: str) -> bool:
+    return len(code) == FOLLOW_UP_LENGTH and all(ch in FOLLOW_UP_ALPHABET for ch in code)
+
+
+def contribution_get_by_code(*, organisation: Organisation, code: str) -> Contribution | None:
+    code = normalise_follow_up_code(code)
+    if not follow_up_code_is_well_formed(code):
+        return None
+    return (
+        contributions_of_organisation(organisation=organisation).filter(follow_up_code=code).first()
+    )
+
+
+def contribution_public_history(*, contribution: Contribution) -> QuerySet[HistoryEntry]:
+    return HistoryEntry.objects.filter(contribution=contribution, is_public=True).order_by(
+        "created_at", "pk"
+    )
+
+
+def contribution_full_history(*, contribution: Contribution) -> QuerySet[HistoryEntry]:
+    return HistoryEntry.objects.filter(contribution=contribution).select_related("actor")
+
+
+def contributions_of_author(*, user, organisation: Organisation | None = None) -> QuerySet:
+    qs = Contribution.objects.filter(author=user).select_related("organisation", "site")
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    return qs.order_by("-created_at", "-pk")
+
+
+def overdue_condition(*, now: datetime) -> Q:
+    """A complaint is overdue when it is not acknowledged in time, or not answered in time."""
+    not_acknowledged = Q(status=Status.RECEIVED, acknowledge_due__lt=now)
+    not_answered = Q(answer_due__lt=now) & ~Q(status__in=[Status.ANSWERED, Status.CLOSED])
+    return Q(kind=Kind.COMPLAINT) & (not_acknowledged | not_answered)
+
+
+def contributions_overdue(*, organisation: Organisation, now: datetime | None = None) -> QuerySet:
+    now = now or timezone.now()
+    return (
+        contributions_of_organisation(organisation=organisation)
+        .filter(overdue_condition(now=now))
+        .order_by("answer_due", "pk")
+    )
+
+
+def contributions_to_escalate(*, organisation: Organisation, now: datetime | None = None):
+    return contributions_overdue(organisation=organisation, now=now).filter(
+        escalated_at__isnull=True
+    )
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    kind: str = ""
+    status: str = ""
+    site: int | None = None
+    older_than_days: int | None = None
+    overdue: bool = False
+    hidden: bool = False
+    q: str = ""
+
+
+def contributions_inbox(
+    *, organisation: Organisation, filters: InboxFilters, now: datetime | None = None
+) -> QuerySet[Contribution]:
+    """The facilitators' triage list: oldest open complaints first would hide new
+    ideas, so it is newest first, with filters."""
+    now = now or timezone.now()
+    qs = contributions_of_organisation(organisation=organisation)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.status == "open":
+        qs = qs.exclude(status__in=list(FINAL_STATUSES))
+    elif filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.site:
+        qs = qs.filter(site_id=filters.site)
+    if filters.older_than_days:
+        qs = qs.filter(created_at__lt=now - timedelta(days=filters.older_than_days))
+    if filters.overdue:
+        qs = qs.filter(overdue_condition(now=now))
+    if filters.hidden:
+        qs = qs.filter(Q(is_hidden=True) | Q(comments__is_hidden=True)).distinct()
+    if filters.q:
+        qs = qs.filter(Q(title__icontains=filters.q) | Q(follow_up_code=filters.q.upper()))
+    return qs.order_by("-created_at", "-pk")
+
+
+def contributions_answered_public(
+    *,
+    organisation: Organisation,
+    kind: str = "",
+    site: int | None = None,
+    year: int | None = None,
+) -> QuerySet[Contribution]:
+    """What « vous avez dit, nous avons fait » lists: answered, not hidden, newest answer first.
+
+    Never selects the author unless they chose to be named (the template checks
+    `show_author_name`)."""
+    qs = (
+        Contribution.objects.filter(
+            organisation=organisation, answered_at__isnull=False, is_hidden=False
+        )
+        .select_related("site", "author")
+        .order_by("-answered_at", "-pk")
+    )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if site:
+        qs = qs.filter(site_id=site)
+    if year:
+        qs = qs.filter(answered_at__year=year)
+    return qs
+
+
+@dataclass(frozen=True)
+class ListeningFigures:
+    received: int
+    answered: int
+    answered_share: int | None  # percent
+    median_days_to_first_answer: float | None
+    complaints_due: int
+    complaints_on_time: int
+    complaints_on_time_share: int | None  # percent
+
+
+def _percent(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+def listening_figures(
+    *, organisation: Organisation, now: datetime | None = None
+) -> ListeningFigures:
+    """The figures that show the organisation listens, computed in the database
+    with two queries whatever the number of contributions."""
+    now = now or timezone.now()
+    base = Contribution.objects.filter(organisation=organisation)
+    complaints_due = Q(kind=Kind.COMPLAINT) & (Q(answered_at__isnull=False) | Q(answer_due__lt=now))
+    counts = base.aggregate(
+        received=Count("pk"),
+        answered=Count("pk", filter=Q(answered_at__isnull=False)),
+        responded=Count("pk", filter=Q(first_response_at__isnull=False)),
+        complaints_due=Count("pk", filter=complaints_due),
+        complaints_on_time=Count(
+            "pk", filter=Q(kind=Kind.COMPLAINT, answered_at__lte=F("answer_due"))
+        ),
+    )
+    median = None
+    responded = counts["responded"]
+    if responded:
+        # The median is the middle of the delays sorted in the database: one row
+        # (or two to average) fetched with an offset, never the whole column.
+        delays = (
+            base.filter(first_response_at__isnull=False)
+            .annotate(
+                delay=ExpressionWrapper(
+                    F("first_response_at") - F("created_at"), output_field=DurationField()
+                )
+            )
+            .order_by("delay")
+            .values_list("delay", flat=True)
+        )
+        middle = responded // 2
+        if responded % 2:
+            values = list(delays[middle : middle + 1])
+        else:
+            values = list(delays[middle - 1 : middle + 1])
+        seconds = sum(v.total_seconds() for v in values) / len(values)
+        median = round(seconds / 86400, 1)
+    return ListeningFigures(
+        received=counts["received"],
+        answered=counts["answered"],
+        answered_share=_percent(counts["answered"], counts["received"]),
+        median_days_to_first_answer=median,
+        complaints_due=counts["complaints_due"],
+        complaints_on_time=counts["complaints_on_time"],
+        complaints_on_time_share=_percent(counts["complaints_on_time"], counts["complaints_due"]),
+    )
+
+
+def answered_years(*, organisation: Organisation) -> list[int]:
+    dates = Contribution.objects.filter(organisation=organisation, answered_at__isnull=False).dates(
+        "answered_at", "year", order="DESC"
+    )
+    return [d.year for d in dates]
+
+
+def public_ideas(*, organisation: Organisation) -> QuerySet[Contribution]:
+    return (
+        Contribution.objects.filter(
+            organisation=organisation, kind__in=IDEA_KINDS, is_public=True, is_hidden=False
+        )
+        .select_related("site", "author")
+        .annotate(comment_count=Count("comments", filter=Q(comments__is_hidden=False)))
+        .order_by("-support_count", "-created_at", "-pk")
+    )
+
+
+def idea_visible_comments(*, contribution: Contribution) -> QuerySet[Comment]:
+    return Comment.objects.filter(contribution=contribution, is_hidden=False).select_related(
+        "author"
+    )
+
+
+def idea_all_comments(*, contribution: Contribution) -> QuerySet[Comment]:
+    return Comment.objects.filter(contribution=contribution).select_related("author")
+
+
+def comment_get(*, organisation: Organisation, pk: int) -> Comment | None:
+    return (
+        Comment.objects.filter(contribution__organisation=organisation, pk=pk)
+        .select_related("contribution", "author")
+        .first()
+    )
+
+
+def support_exists(*, contribution: Contribution, user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Support.objects.filter(contribution=contribution, user=user).exists()
+
+
+def open_report_count(*, contribution: Contribution, comment: Comment | None = None) -> int:
+    """Distinct people (or visitors' sessions) who reported the target, not yet reviewed."""
+    return Report.objects.filter(
+        contribution=contribution, comment=comment, reviewed_at__isnull=True
+    ).count()
+
+
+def moderation_queue(*, organisation: Organisation) -> dict[str, QuerySet]:
+    """What facilitators have to review: hidden or reported contributions and comments."""
+    contributions = (
+        Contribution.objects.filter(organisation=organisation)
+        .filter(
+            Q(is_hidden=True) | Q(reports__reviewed_at__isnull=True, reports__comment__isnull=True)
+        )
+        .annotate(
+            open_reports=Count(
+                "reports",
+                filter=Q(reports__reviewed_at__isnull=True, reports__comment__isnull=True),
+                distinct=True,
+            )
+        )
+        .select_related("site")
+        .order_by("-is_hidden", "-open_reports", "-pk")
+        .distinct()
+    )
+    comments = (
+        Comment.objects.filter(contribution__organisation=organisation)
+        .filter(Q(is_hidden=True) | Q(reports__reviewed_at__isnull=True))
+        .annotate(
+            open_reports=Count(
+                "reports", filter=Q(reports__reviewed_at__isnull=True), distinct=True
+            )
+        )
+        .select_related("contribution", "author")
+        .order_by("-is_hidden", "-open_reports", "-pk")
+        .distinct()
+    )
+    return {"contributions": contributions, "comments": comments}
+
+
+def organisation_admins(*, organisation: Organisation):
+    from faireavec.accounts.models import User
+
+    return User.objects.filter(
+        memberships__organisation=organisation, memberships__role=Role.ADMIN, is_active=True
+    )
+
+
+def is_answer_status(status: str) -> bool:
+    return status in ANSWER_STATUSES

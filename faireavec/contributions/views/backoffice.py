@@ -1,0 +1,501 @@
+"""Back office: the facilitators' inbox, answers, assisted entry, moderation,
+overdue complaints, export and the « Donner mon avis » poster.
+
+Every action is a plain form POST that redirects back; with HTMX the inbox
+row is swapped in place instead.
+"""
+
+import segno
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from faireavec.contributions.forms import (
+    AnswerForm,
+    AssistedContributionForm,
+    BulkActionForm,
+    InboxFilterForm,
+    ModerationForm,
+    ReopenForm,
+    StatusForm,
+)
+from faireavec.contributions.models import Contribution, Kind, Status
+from faireavec.contributions.selectors import (
+    InboxFilters,
+    comment_get,
+    contribution_full_history,
+    contribution_get,
+    contributions_inbox,
+    contributions_of_organisation,
+    contributions_overdue,
+    idea_all_comments,
+    moderation_queue,
+    open_report_count,
+)
+from faireavec.contributions.services import (
+    comment_set_hidden,
+    contribution_change_status,
+    contribution_create,
+    contribution_reopen,
+    contribution_set_hidden,
+    contribution_set_public,
+    contribution_update_answer,
+    contributions_escalate_overdue,
+)
+from faireavec.core.exports import EXPORT_FORMATS, export_response
+from faireavec.core.permissions import permission_required
+
+INBOX_PAGE_SIZE = 25
+
+
+def _contribution_or_404(request: HttpRequest, contribution_pk: int) -> Contribution:
+    contribution = contribution_get(organisation=request.organisation, pk=contribution_pk)
+    if contribution is None:
+        raise Http404
+    return contribution
+
+
+def _manage_url(request: HttpRequest, contribution: Contribution) -> str:
+    return reverse(
+        "contributions:contribution_manage",
+        kwargs={"org_slug": request.organisation.slug, "contribution_pk": contribution.pk},
+    )
+
+
+def _back(request: HttpRequest, default: str) -> HttpResponse:
+    """Redirect to `next` (a page of this site, the filtered inbox say) or `default`."""
+    next_url = request.POST.get("next") or ""
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
+    return redirect(default)
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def _inbox_filters(form: InboxFilterForm) -> InboxFilters:
+    if not form.is_valid():
+        return InboxFilters()
+    data = form.cleaned_data
+    return InboxFilters(
+        kind=data.get("kind") or "",
+        status=data.get("status") or "",
+        site=data["site"].pk if data.get("site") else None,
+        older_than_days=int(data["age"]) if data.get("age") else None,
+        overdue=bool(data.get("overdue")),
+        hidden=bool(data.get("hidden")),
+        q=(data.get("q") or "").strip(),
+    )
+
+
+def _row_context(request: HttpRequest, contribution: Contribution, **extra) -> dict:
+    return {
+        "c": contribution,
+        "status_form": extra.pop("status_form", None)
+        or StatusForm(contribution=contribution, prefix_pk=True),
+        "now": timezone.now(),
+        "next": extra.pop("next", request.get_full_path()),
+        **extra,
+    }
+
+
+@permission_required("contributions.manage_contribution")
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    """Triage: filters by kind, status, site, age and overdue; act in place."""
+    organisation = request.organisation
+    form = InboxFilterForm(request.GET or None, organisation=organisation)
+    filters = _inbox_filters(form)
+    contributions = contributions_inbox(organisation=organisation, filters=filters)
+    page = Paginator(contributions, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [_row_context(request, c) for c in page.object_list]
+    context = {
+        "form": form,
+        "page_obj": page,
+        "rows": rows,
+        "bulk_form": BulkActionForm(),
+        "export_formats": list(EXPORT_FORMATS),
+        "query": request.GET.urlencode(),
+    }
+    if request.htmx and request.htmx.target == "inbox-results":
+        return render(request, "contributions/contribution_inbox.html#results", context)
+    return render(request, "contributions/contribution_inbox.html", context)
+
+
+@permission_required("contributions.manage_contribution")
+@require_GET
+def contribution_manage(request: HttpRequest, contribution_pk: int) -> HttpResponse:
+    """One contribution, everything a facilitator can do with it."""
+    contribution = _contribution_or_404(request, contribution_pk)
+    return render(
+        request,
+        "contributions/contribution_manage.html",
+        {
+            "contribution": contribution,
+            "status_form": StatusForm(contribution=contribution),
+            "reopen_form": ReopenForm(),
+            "answer_form": AnswerForm(
+                initial={
+                    "answer": contribution.answer,
+                    "outcome": contribution.outcome,
+                    "public_summary": contribution.public_summary,
+                    "severity": contribution.severity,
+                }
+            ),
+            "moderation_form": ModerationForm(),
+            "history": contribution_full_history(contribution=contribution),
+            "comments": idea_all_comments(contribution=contribution),
+            "open_reports": open_report_count(contribution=contribution),
+            "is_idea": contribution.kind in (Kind.IDEA, Kind.PROPOSAL),
+            "follow_up_url": request.build_absolute_uri(contribution.get_absolute_url()),
+        },
+    )
+
+
+@permission_required("contributions.manage_contribution")
+@require_POST
+def contribution_status(request: HttpRequest, contribution_pk: int) -> HttpResponse:
+    """Change the status, with a public message. HTMX gets the inbox row back."""
+    contribution = _contribution_or_404(request, contribution_pk)
+    in_row = bool(request.htmx) and request.POST.get("row") == "1"
+    form = StatusForm(request.POST, contribution=contribution, prefix_pk=in_row)
+    error = ""
+    if form.is_valid():
+        try:
+            contribution = contribution_change_status(
+                actor=request.user,
+                contribution=contribution,
+                to_status=form.cleaned_data["to_status"],
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as exc:
+            error = _error_text(exc)
+    else:
+        error = _("Choose a status from the list.")
+    if in_row:
+        contribution = _contribution_or_404(request, contribution.pk)
+        context = _row_context(
+            request,
+            contribution,
+            next=request.POST.get("next", ""),
+            row_error=error,
+            row_saved=not error,
+            status_form=StatusForm(contribution=contribution, prefix_pk=True)
+            if not error
+            else form,
+        )
+        return render(request, "contributions/contribution_inbox.html#row", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(
+            request,
+            _("Status changed to « %(status)s ».") % {"status": contribution.get_status_display()},
+        )
+    return _back(request, _manage_url(request, contribution))
+
+
+@permission_required("contributions.manage_contribution")
+@require_POST
+def contribution_answer(request: HttpRequest, contribution_pk: int) -> HttpResponse:
+    contribution = _contribution_or_404(request, contribution_pk)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            contribution_update_answer(
+                actor=request.user, contribution=contribution, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("The answer is saved."))
+    else:
+        messages.error(request, _("The answer is too long."))
+    return _back(request, _manage_url(request, contribution))
+
+
+@permission_required("contributions.manage_contribution")
+@require_POST
+def contribution_reopen_view(request: HttpRequest, contribution_pk: int) -> HttpResponse:
+    contribution = _contribution_or_404(request, contribution_pk)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why it is reopened: the person will read it."))
+    else:
+        try:
+            contribution_reopen(
+                actor=request.user, contribution=contribution, message=form.cleaned_data["message"]
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("The contribution is reopened."))
+    return _back(request, _manage_url(request, contribution))
+
+
+@permission_required("contributions.moderate_contribution")
+@require_POST
+def contribution_moderate(request: HttpRequest, contribution_pk: int) -> HttpResponse:
+    """Hide or restore (button `hide` or `restore`), with a reason kept in the history."""
+    contribution = _contribution_or_404(request, contribution_pk)
+    form = ModerationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason: it is kept in the history."))
+    else:
+        hidden = "hide" in request.POST
+        try:
+            contribution_set_hidden(
+                actor=request.user,
+                contribution=contribution,
+                hidden=hidden,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(
+                request,
+                _("The contribution is hidden.") if hidden else _("The contribution is restored."),
+            )
+    return _back(request, _manage_url(request, contribution))
+
+
+@permission_required("contributions.manage_contribution")
+@require_POST
+def contribution_publish(request: HttpRequest, contribution_pk: int) -> HttpResponse:
+    contribution = _contribution_or_404(request, contribution_pk)
+    public = request.POST.get("public") == "1"
+    try:
+        contribution_set_public(actor=request.user, contribution=contribution, public=public)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request,
+            _("The idea is on the public ideas page.")
+            if public
+            else _("The idea is no longer on the public ideas page."),
+        )
+    return _back(request, _manage_url(request, contribution))
+
+
+@permission_required("contributions.moderate_contribution")
+@require_POST
+def comment_moderate(request: HttpRequest, comment_pk: int) -> HttpResponse:
+    comment = comment_get(organisation=request.organisation, pk=comment_pk)
+    if comment is None:
+        raise Http404
+    form = ModerationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason: it is kept in the history."))
+    else:
+        hidden = "hide" in request.POST
+        comment_set_hidden(
+            actor=request.user, comment=comment, hidden=hidden, reason=form.cleaned_data["reason"]
+        )
+        messages.success(
+            request, _("The comment is hidden.") if hidden else _("The comment is restored.")
+        )
+    return _back(request, _manage_url(request, comment.contribution))
+
+
+@permission_required("contributions.add_assisted_contribution")
+@require_http_methods(["GET", "POST"])
+def contribution_assisted(request: HttpRequest) -> HttpResponse:
+    """Write down a contribution said on paper, by phone or face to face."""
+    organisation = request.organisation
+    form = AssistedContributionForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            contribution = contribution_create(
+                organisation=organisation,
+                kind=data["kind"],
+                title=data["title"],
+                body=data["body"],
+                site=data.get("site"),
+                channel=data["channel"],
+                recorded_by=request.user,
+                contact_name=data["contact_name"],
+                contact_details=data["contact_details"],
+                contact_consent=data["contact_consent"],
+                severity=data.get("severity") or "",
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Recorded. Give the person their follow-up code: %(code)s")
+                % {"code": contribution.follow_up_code},
+            )
+            return redirect(_manage_url(request, contribution))
+    return render(
+        request,
+        "contributions/contribution_assisted.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required("contributions.manage_contribution")
+@require_POST
+def inbox_bulk(request: HttpRequest) -> HttpResponse:
+    """Apply one action to the selected contributions; those it does not fit are listed."""
+    organisation = request.organisation
+    default = reverse("contributions:inbox", kwargs={"org_slug": organisation.slug})
+    form = BulkActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tick at least one contribution and choose an action."))
+        return _back(request, default)
+    action = form.cleaned_data["action"]
+    message = form.cleaned_data["message"]
+    selected = contributions_of_organisation(organisation=organisation).filter(
+        pk__in=form.cleaned_data["selected"]
+    )
+    done, failed = 0, []
+    for contribution in selected:
+        try:
+            if action.startswith("status:"):
+                contribution_change_status(
+                    actor=request.user,
+                    contribution=contribution,
+                    to_status=action.split(":", 1)[1],
+                    message=message,
+                )
+            else:
+                contribution_set_public(
+                    actor=request.user, contribution=contribution, public=action == "publish"
+                )
+        except ValidationError as exc:
+            failed.append(f"« {contribution.title} » : {_error_text(exc)}")
+        else:
+            done += 1
+    if done:
+        messages.success(request, _("%(n)s contribution(s) updated.") % {"n": done})
+    for line in failed[:10]:
+        messages.warning(request, line)
+    return _back(request, default)
+
+
+@permission_required("contributions.manage_contribution")
+@require_GET
+def overdue_list(request: HttpRequest) -> HttpResponse:
+    contributions = contributions_overdue(organisation=request.organisation)
+    page = Paginator(contributions, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "contributions/contribution_overdue.html",
+        {"page_obj": page, "contributions": page.object_list, "now": timezone.now()},
+    )
+
+
+@permission_required("contributions.manage_contribution")
+@require_POST
+def overdue_escalate(request: HttpRequest) -> HttpResponse:
+    escalated = contributions_escalate_overdue(
+        organisation=request.organisation, actor=request.user
+    )
+    if escalated:
+        messages.success(
+            request,
+            _("The administrators were told about %(n)s overdue complaint(s).")
+            % {"n": len(escalated)},
+        )
+    else:
+        messages.info(request, _("No new overdue complaint: nothing to tell the administrators."))
+    return redirect("contributions:overdue_list", org_slug=request.organisation.slug)
+
+
+@permission_required("contributions.moderate_contribution")
+@require_GET
+def moderation_list(request: HttpRequest) -> HttpResponse:
+    queue = moderation_queue(organisation=request.organisation)
+    return render(
+        request,
+        "contributions/contribution_moderation.html",
+        {
+            "contributions": queue["contributions"][:100],
+            "comments": queue["comments"][:100],
+            "moderation_form": ModerationForm(),
+        },
+    )
+
+
+@permission_required("contributions.export_contribution")
+@require_GET
+def inbox_export(request: HttpRequest) -> HttpResponse:
+    """The inbox as filtered, as a CSV, XLSX or ODS table (through the shared helper)."""
+    organisation = request.organisation
+    fmt = request.GET.get("format", "csv")
+    if fmt not in EXPORT_FORMATS:
+        fmt = "csv"
+    form = InboxFilterForm(request.GET or None, organisation=organisation)
+    contributions = contributions_inbox(organisation=organisation, filters=_inbox_filters(form))
+    headers = [
+        _("Code"),
+        _("Received on"),
+        _("Kind"),
+        _("Status"),
+        _("Site"),
+        _("Channel"),
+        _("Title"),
+        _("Text"),
+        _("Severity"),
+        _("To answer by"),
+        _("Answered on"),
+        _("What was decided"),
+        _("What was done"),
+        _("Supports"),
+        _("Hidden"),
+    ]
+
+    def rows():
+        # Personal data (author, contact details) stays out of the export.
+        for c in contributions.iterator(chunk_size=2000):
+            yield [
+                c.follow_up_code,
+                timezone.localtime(c.created_at).strftime("%Y-%m-%d %H:%M"),
+                c.get_kind_display(),
+                c.get_status_display(),
+                c.site.name if c.site else "",
+                c.get_channel_display(),
+                c.title,
+                c.body,
+                c.get_severity_display() if c.severity else "",
+                timezone.localtime(c.answer_due).strftime("%Y-%m-%d") if c.answer_due else "",
+                timezone.localtime(c.answered_at).strftime("%Y-%m-%d") if c.answered_at else "",
+                c.answer,
+                c.outcome,
+                c.support_count,
+                c.is_hidden,
+            ]
+
+    return export_response(filename=_("contributions"), headers=headers, rows=rows(), fmt=fmt)
+
+
+@permission_required("contributions.manage_contribution")
+@require_GET
+def contribution_poster(request: HttpRequest) -> HttpResponse:
+    """A printable A4 poster with the QR code of « Donner mon avis »."""
+    url = request.build_absolute_uri(
+        reverse("contributions:contribution_create", kwargs={"org_slug": request.organisation.slug})
+    )
+    qr = segno.make(url, error="m")
+    svg = qr.svg_inline(scale=10, dark="#000", light="#fff", omitsize=True)
+    return render(
+        request,
+        "contributions/contribution_poster.html",
+        {"give_url": url, "qr_svg": mark_safe(svg), "statuses": Status},
+    )

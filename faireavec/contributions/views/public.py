@@ -1,0 +1,451 @@
+"""Public pages: give one's opinion, follow it with a code, see what the
+organisation did (« vous avez dit, nous avons fait »), public ideas.
+
+Privacy choice for private organisations: giving one's opinion and following
+it with a code are open to people who are not members (`@open_to_non_members`)
+only when the organisation accepts contributions without an account — a
+poster in a private organisation's hall must work for the people it serves.
+Those contributions are then anonymous. Every other page of a private
+organisation stays closed to non-members.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from faireavec.contributions.forms import (
+    CommentForm,
+    ContributionForm,
+    FollowUpLookupForm,
+    ReportForm,
+    SaidDoneFilterForm,
+)
+from faireavec.contributions.models import Contribution
+from faireavec.contributions.ratelimit import (
+    CONTRIBUTION_POST,
+    FOLLOW_UP_MISS,
+    PUBLIC_POST,
+    rate_limit_exceeded,
+    rate_limit_hit,
+)
+from faireavec.contributions.selectors import (
+    IDEA_KINDS,
+    answered_years,
+    comment_get,
+    contribution_get,
+    contribution_get_by_code,
+    contribution_public_history,
+    contributions_answered_public,
+    contributions_of_author,
+    idea_all_comments,
+    idea_visible_comments,
+    listening_figures,
+    public_ideas,
+    support_exists,
+)
+from faireavec.contributions.services import (
+    comment_create,
+    comment_report,
+    contribution_create,
+    contribution_report,
+    contribution_support,
+    contribution_unsupport,
+)
+from faireavec.core.permissions import permission_required, require_perm
+from faireavec.core.tenancy import open_to_non_members
+from faireavec.organisations.selectors import charter_to_accept
+
+PAGE_SIZE = 20
+
+
+def _is_outsider(request: HttpRequest) -> bool:
+    """A non-member of a private organisation (let in by `open_to_non_members`)."""
+    return request.organisation.is_private and request.membership is None
+
+
+def _session_key(request: HttpRequest) -> str:
+    if not request.session.session_key:
+        request.session.save()
+    return request.session.session_key
+
+
+def _too_many(request: HttpRequest) -> None:
+    messages.error(
+        request,
+        _("You sent many messages in a short time. Please wait a few minutes and try again."),
+    )
+
+
+@open_to_non_members
+@require_http_methods(["GET", "POST"])
+def contribution_create_view(request: HttpRequest) -> HttpResponse:
+    """« Donner mon avis »: one page, three choices, no account needed where allowed."""
+    organisation = request.organisation
+    outsider = _is_outsider(request)
+    if outsider and not organisation.allow_anonymous_contributions:
+        raise Http404
+    if not request.user.is_authenticated and not organisation.allow_anonymous_contributions:
+        return redirect_to_login(request.get_full_path())
+    if charter_to_accept(request=request, organisation=organisation) is not None:
+        url = reverse("organisations:charter_accept", kwargs={"org_slug": organisation.slug})
+        return redirect(f"{url}?{urlencode({'next': request.path})}")
+    # In a private organisation a non-member's contribution is anonymous.
+    signed_in = request.user.is_authenticated and not outsider
+    form = ContributionForm(
+        request.POST or None,
+        request.FILES or None,
+        organisation=organisation,
+        signed_in=signed_in,
+    )
+    status = 200
+    if request.method == "POST":
+        if rate_limit_hit(CONTRIBUTION_POST, request):
+            form.add_error(
+                None,
+                _(
+                    "You sent many messages in a short time. Please wait a few minutes and try again."
+                ),
+            )
+            status = 429
+        elif form.is_spam:
+            form.add_error(None, _("Your message could not be sent. Please try again."))
+            status = 400
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                contribution = contribution_create(
+                    organisation=organisation,
+                    kind=data["kind"],
+                    title=data["title"],
+                    body=data["body"],
+                    site=data.get("site"),
+                    photo=data.get("photo"),
+                    author=request.user if signed_in else None,
+                    show_author_name=data.get("show_author_name", False),
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Thank you! We received your message."))
+                return redirect(
+                    reverse(
+                        "contributions:followup_detail",
+                        kwargs={
+                            "org_slug": organisation.slug,
+                            "contribution_follow_up_code": contribution.follow_up_code,
+                        },
+                    )
+                    + "?nouveau=1"
+                )
+        if form.errors and status == 200:
+            status = 400
+    return render(
+        request,
+        "contributions/contribution_create.html",
+        {"form": form, "signed_in": signed_in},
+        status=status,
+    )
+
+
+def _not_found(request: HttpRequest, form: FollowUpLookupForm) -> HttpResponse:
+    form.add_error(
+        "code",
+        _("We found nothing with this code. Check each letter and try again."),
+    )
+    return render(request, "contributions/followup_lookup.html", {"form": form}, status=404)
+
+
+def _rate_limited(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "contributions/followup_lookup.html",
+        {"form": FollowUpLookupForm(), "blocked": True},
+        status=429,
+    )
+
+
+@open_to_non_members
+@require_GET
+def followup_lookup(request: HttpRequest) -> HttpResponse:
+    """Type a follow-up code to see what became of a contribution."""
+    if "code" not in request.GET:
+        return render(request, "contributions/followup_lookup.html", {"form": FollowUpLookupForm()})
+    if rate_limit_exceeded(FOLLOW_UP_MISS, request):
+        return _rate_limited(request)
+    form = FollowUpLookupForm(request.GET)
+    if form.is_valid():
+        contribution = contribution_get_by_code(
+            organisation=request.organisation, code=form.cleaned_data["code"]
+        )
+        if contribution is not None:
+            return redirect(contribution.get_absolute_url())
+    # Same answer for any wrong code, well-formed or not; each miss counts.
+    rate_limit_hit(FOLLOW_UP_MISS, request)
+    return _not_found(request, FollowUpLookupForm(request.GET))
+
+
+@open_to_non_members
+@require_GET
+def followup_detail(request: HttpRequest, contribution_follow_up_code: str) -> HttpResponse:
+    """What became of a contribution: its status, the public history and the answer."""
+    if rate_limit_exceeded(FOLLOW_UP_MISS, request):
+        return _rate_limited(request)
+    contribution = contribution_get_by_code(
+        organisation=request.organisation, code=contribution_follow_up_code
+    )
+    if contribution is None:
+        rate_limit_hit(FOLLOW_UP_MISS, request)
+        return _not_found(request, FollowUpLookupForm({"code": contribution_follow_up_code}))
+    follow_up_url = request.build_absolute_uri(contribution.get_absolute_url())
+    return render(
+        request,
+        "contributions/contribution_followup.html",
+        {
+            "contribution": contribution,
+            "history": contribution_public_history(contribution=contribution),
+            "follow_up_url": follow_up_url,
+            "is_new": request.GET.get("nouveau") == "1",
+        },
+    )
+
+
+@require_GET
+def contribution_mine(request: HttpRequest) -> HttpResponse:
+    """« Mes contributions »: everything the signed-in person said to this organisation."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    contributions = contributions_of_author(user=request.user, organisation=request.organisation)
+    page = Paginator(contributions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "contributions/contribution_mine.html",
+        {"page_obj": page, "contributions": page.object_list},
+    )
+
+
+@permission_required("contributions.view_public_contributions")
+@require_GET
+def said_done(request: HttpRequest) -> HttpResponse:
+    """« Vous avez dit, nous avons fait »: answered contributions and the figures
+    that show the organisation listens. Query count does not depend on how many
+    contributions there are."""
+    organisation = request.organisation
+    form = SaidDoneFilterForm(
+        request.GET or None,
+        organisation=organisation,
+        years=answered_years(organisation=organisation),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    site = filters.get("site")
+    contributions = contributions_answered_public(
+        organisation=organisation,
+        kind=filters.get("kind") or "",
+        site=site.pk if site else None,
+        year=filters.get("year"),
+    )
+    page = Paginator(contributions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "contributions/contribution_saiddone.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "contributions": page.object_list,
+            "figures": listening_figures(organisation=organisation),
+        },
+    )
+
+
+@permission_required("contributions.view_public_contributions")
+@require_GET
+def idea_list(request: HttpRequest) -> HttpResponse:
+    ideas = public_ideas(organisation=request.organisation)
+    page = Paginator(ideas, PAGE_SIZE).get_page(request.GET.get("page"))
+    supported = set()
+    if request.user.is_authenticated:
+        supported = set(
+            request.user.contribution_supports.filter(
+                contribution__in=[c.pk for c in page.object_list]
+            ).values_list("contribution_id", flat=True)
+        )
+    return render(
+        request,
+        "contributions/idea_list.html",
+        {"page_obj": page, "ideas": page.object_list, "supported": supported},
+    )
+
+
+def _idea_or_404(request: HttpRequest, contribution_pk: int) -> tuple[Contribution, bool]:
+    """The public idea, and whether it is only a preview for the organisation's facilitators."""
+    contribution = contribution_get(organisation=request.organisation, pk=contribution_pk)
+    if contribution is None:
+        raise Http404
+    visible = (
+        contribution.kind in IDEA_KINDS and contribution.is_public and not contribution.is_hidden
+    )
+    if visible:
+        return contribution, False
+    if request.user.has_perm("contributions.manage_contribution", request.organisation):
+        return contribution, True
+    raise Http404
+
+
+def _idea_context(request: HttpRequest, contribution: Contribution, preview: bool) -> dict:
+    manager = request.user.has_perm("contributions.manage_contribution", request.organisation)
+    return {
+        "contribution": contribution,
+        "preview": preview,
+        "comments": (
+            idea_all_comments(contribution=contribution)
+            if manager
+            else idea_visible_comments(contribution=contribution)
+        ),
+        "supported": support_exists(contribution=contribution, user=request.user),
+        "comment_form": CommentForm(),
+    }
+
+
+@permission_required("contributions.view_public_contributions")
+@require_GET
+def idea_detail(request: HttpRequest, contribution_pk: int) -> HttpResponse:
+    contribution, preview = _idea_or_404(request, contribution_pk)
+    return render(
+        request, "contributions/idea_detail.html", _idea_context(request, contribution, preview)
+    )
+
+
+def _visible_idea_for_action(request: HttpRequest, contribution_pk: int) -> Contribution:
+    contribution, preview = _idea_or_404(request, contribution_pk)
+    if preview:
+        raise Http404
+    return contribution
+
+
+@permission_required("contributions.support_contribution")
+@require_POST
+def idea_support(request: HttpRequest, contribution_pk: int) -> HttpResponse:
+    """Support an idea (or withdraw one's support). One support per person."""
+    contribution = _visible_idea_for_action(request, contribution_pk)
+    if rate_limit_hit(PUBLIC_POST, request):
+        _too_many(request)
+    elif "withdraw" in request.POST:
+        if contribution_unsupport(user=request.user, contribution=contribution):
+            messages.success(request, _("Your support is withdrawn."))
+    elif contribution_support(user=request.user, contribution=contribution):
+        messages.success(request, _("Thank you for your support!"))
+    else:
+        messages.info(request, _("You already support this idea."))
+    if request.htmx:
+        contribution.refresh_from_db(fields=["support_count"])
+        return render(
+            request,
+            "contributions/idea_detail.html#support",
+            _idea_context(request, contribution, False),
+        )
+    return redirect(
+        "contributions:idea_detail",
+        org_slug=request.organisation.slug,
+        contribution_pk=contribution.pk,
+    )
+
+
+@permission_required("contributions.add_comment")
+@require_POST
+def idea_comment(request: HttpRequest, contribution_pk: int) -> HttpResponse:
+    contribution = _visible_idea_for_action(request, contribution_pk)
+    form = CommentForm(request.POST)
+    if rate_limit_hit(PUBLIC_POST, request):
+        _too_many(request)
+    elif form.is_spam:
+        messages.error(request, _("Your message could not be sent. Please try again."))
+    elif form.is_valid():
+        try:
+            comment_create(
+                author=request.user, contribution=contribution, body=form.cleaned_data["body"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Your comment is published."))
+            return redirect(
+                "contributions:idea_detail",
+                org_slug=request.organisation.slug,
+                contribution_pk=contribution.pk,
+            )
+    context = _idea_context(request, contribution, False)
+    context["comment_form"] = form
+    return render(request, "contributions/idea_detail.html", context, status=400)
+
+
+def _report_view(request: HttpRequest, *, contribution: Contribution, comment=None) -> HttpResponse:
+    form = ReportForm(request.POST or None)
+    back = reverse(
+        "contributions:idea_detail",
+        kwargs={"org_slug": request.organisation.slug, "contribution_pk": contribution.pk},
+    )
+    status = 200
+    if request.method == "POST":
+        if rate_limit_hit(PUBLIC_POST, request):
+            form.add_error(
+                None,
+                _(
+                    "You sent many messages in a short time. Please wait a few minutes and try again."
+                ),
+            )
+            status = 429
+        elif form.is_spam:
+            form.add_error(None, _("Your message could not be sent. Please try again."))
+            status = 400
+        elif form.is_valid():
+            reporter = {
+                "user": request.user if request.user.is_authenticated else None,
+                "session_key": "" if request.user.is_authenticated else _session_key(request),
+                "reason": form.cleaned_data["reason"],
+            }
+            if comment is None:
+                new = contribution_report(contribution=contribution, **reporter)
+            else:
+                new = comment_report(comment=comment, **reporter)
+            if new:
+                messages.success(request, _("Thank you: a facilitator will look at it."))
+            else:
+                messages.info(request, _("You had already reported it. Thank you."))
+            return redirect(back)
+        else:
+            status = 400
+    return render(
+        request,
+        "contributions/report_form.html",
+        {"form": form, "contribution": contribution, "comment": comment, "back": back},
+        status=status,
+    )
+
+
+@permission_required("contributions.report_contribution")
+@require_http_methods(["GET", "POST"])
+def idea_report(request: HttpRequest, contribution_pk: int) -> HttpResponse:
+    contribution, preview = _idea_or_404(request, contribution_pk)
+    if preview and request.method == "POST":
+        raise Http404
+    return _report_view(request, contribution=contribution)
+
+
+@permission_required("contributions.report_contribution")
+@require_http_methods(["GET", "POST"])
+def comment_report_view(request: HttpRequest, comment_pk: int) -> HttpResponse:
+    comment = comment_get(organisation=request.organisation, pk=comment_pk)
+    if comment is None:
+        raise Http404
+    contribution, preview = _idea_or_404(request, comment.contribution_id)
+    manager = request.user.has_perm("contributions.manage_contribution", request.organisation)
+    if (comment.is_hidden and not manager) or (preview and request.method == "POST"):
+        raise Http404
+    require_perm(request, "contributions.report_contribution")
+    return _report_view(request, contribution=contribution, comment=comment)
