@@ -2,10 +2,17 @@ from datetime import timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from faireavec.organisations.models import Invitation, Organisation, Role, Site
+
+
+def posted_data(request: HttpRequest) -> QueryDict | None:
+    """The posted data, or None for a GET: an empty POST is still a POST, and
+    gets its form errors instead of a blank form."""
+    return request.POST if request.method == "POST" else None
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:

@@ -15,6 +15,12 @@ from faireavec.accounts.services import preferences_set_quick, user_update_prefe
 from faireavec.organisations.selectors import memberships_of_user
 
 
+def _posted(request: HttpRequest):
+    """The posted data, or None for a GET: an empty POST is still a POST, and
+    gets its form errors instead of a blank form."""
+    return request.POST if request.method == "POST" else None
+
+
 def _set_language_cookie(response: HttpResponse, language: str) -> None:
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
@@ -53,7 +59,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "accounts/preferences.html", {"form": None})
     # The form edits a copy: a rejected value never reaches the signed-in person.
-    form = PreferencesForm(request.POST or None, instance=copy.copy(request.user))
+    form = PreferencesForm(_posted(request), instance=copy.copy(request.user))
     if request.method == "POST" and form.is_valid():
         user = user_update_preferences(user=request.user, data=form.cleaned_data)
         translation.activate(user.language)

@@ -17,6 +17,7 @@ from faireavec.organisations.forms import (
     OrganisationSettingsForm,
     SiteForm,
     add_service_errors,
+    posted_data,
 )
 from faireavec.organisations.models import Role, Site
 from faireavec.organisations.selectors import (
@@ -57,8 +58,8 @@ def organisation_edit(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
     # The form edits a copy so that a rejected change never leaks into the page header.
     form = OrganisationSettingsForm(
-        request.POST or None,
-        request.FILES or None,
+        posted_data(request),
+        request.FILES if request.method == "POST" else None,
         instance=type(organisation).objects.get(pk=organisation.pk),
     )
     if request.method == "POST" and form.is_valid():
@@ -127,7 +128,7 @@ def _invitation_roles(request: HttpRequest) -> list[str]:
 @require_http_methods(["GET", "POST"])
 def invitation_list(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
-    form = InvitationForm(request.POST or None, allowed_roles=_invitation_roles(request))
+    form = InvitationForm(posted_data(request), allowed_roles=_invitation_roles(request))
     if request.method == "POST" and form.is_valid():
         try:
             invitation = invitation_create(
@@ -205,7 +206,7 @@ def invitation_revoke_view(request: HttpRequest, invitation_pk: int) -> HttpResp
 def site_manage(request: HttpRequest) -> HttpResponse:
     """The list of sites and services, with a form to add one."""
     organisation = request.organisation
-    form = SiteForm(request.POST or None, instance=Site(organisation=organisation))
+    form = SiteForm(posted_data(request), instance=Site(organisation=organisation))
     if request.method == "POST" and form.is_valid():
         try:
             site_save(actor=request.user, site=form.instance)
@@ -235,7 +236,7 @@ def site_edit(request: HttpRequest, site_pk: int) -> HttpResponse:
         messages.success(request, _("The site « %(name)s » is deleted.") % {"name": site.name})
         return redirect("organisations:site_manage", org_slug=organisation.slug)
     # The form edits a copy, so that a rejected name never shows as the page's title.
-    form = SiteForm(request.POST or None, instance=copy.copy(site))
+    form = SiteForm(posted_data(request), instance=copy.copy(site))
     if request.method == "POST" and form.is_valid():
         try:
             site_save(actor=request.user, site=form.instance)
@@ -252,7 +253,7 @@ def site_edit(request: HttpRequest, site_pk: int) -> HttpResponse:
 def charter_edit(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
     current = charter_current(organisation=organisation)
-    form = CharterForm(request.POST or None, initial={"text": current.text if current else ""})
+    form = CharterForm(posted_data(request), initial={"text": current.text if current else ""})
     if request.method == "POST" and form.is_valid():
         if current and form.cleaned_data["text"].strip() == current.text:
             messages.info(request, _("The text did not change: no new version was published."))

@@ -4,7 +4,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from faireavec.organisations.forms import OrganisationCreateForm, add_service_errors
+from faireavec.organisations.forms import (
+    OrganisationCreateForm,
+    add_service_errors,
+    posted_data,
+)
 from faireavec.organisations.selectors import organisations_public
 from faireavec.organisations.services import organisation_create
 
@@ -17,7 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_new(request: HttpRequest) -> HttpResponse:
-    form = OrganisationCreateForm(request.POST or None)
+    form = OrganisationCreateForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             organisation = organisation_create(creator=request.user, **form.cleaned_data)
