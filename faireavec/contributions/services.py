@@ -437,7 +437,11 @@ def comment_set_hidden(*, actor, comment: Comment, hidden: bool, reason: str) ->
 
 
 def _can_take_part(contribution: Contribution) -> None:
-    if not contribution.is_public or contribution.is_hidden or contribution.kind not in IDEA_KINDS:
+    """Supports and comments only on a public, visible idea (as stored now, not as passed)."""
+    open_idea = Contribution.objects.filter(
+        pk=contribution.pk, is_public=True, is_hidden=False, kind__in=IDEA_KINDS
+    ).exists()
+    if not open_idea:
         raise ValidationError(_("This idea is not open to supports and comments."))
 
 
