@@ -54,7 +54,11 @@ COLUMNS = [
     Column("interest", _lazy("Interest"), ("interet",)),
     Column("email", _lazy("Email"), ("courriel", "e mail", "mail", "adresse electronique")),
     Column("phone", _lazy("Phone"), ("telephone", "tel")),
-    Column("contact_basis", _lazy("Basis for the contact details"), ("base legale", "base")),
+    Column(
+        "contact_basis",
+        _lazy("Basis for the contact details"),
+        ("base legale", "base", "base de conservation"),
+    ),
     Column("contact_review_on", _lazy("Review contact details after")),
     Column("last_interaction_on", _lazy("Last interaction"), imported=False),
     Column("reviewed_on", _lazy("Last reviewed on"), imported=False),
@@ -64,7 +68,8 @@ COLUMNS = [
 
 def normalise(text: str) -> str:
     """Lowercase, without accents, punctuation or repeated spaces: « Catégorie » → « categorie »."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    text = str(text).replace("\u2019", "'")  # the typographic apostrophe counts as one
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 

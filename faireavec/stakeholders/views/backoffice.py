@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from faireavec.core.exports import EXPORT_FORMATS, export_response, read_table
@@ -319,7 +320,12 @@ def stakeholder_import_view(request: HttpRequest) -> HttpResponse:
         request.session.pop(SESSION_IMPORT, None)
         messages.success(
             request,
-            _("%(count)s stakeholders are added to the register.") % {"count": len(created)},
+            ngettext(
+                "%(count)s stakeholder is added to the register.",
+                "%(count)s stakeholders are added to the register.",
+                len(created),
+            )
+            % {"count": len(created)},
         )
         return redirect("stakeholders:stakeholder_list", org_slug=slug)
 

@@ -1,0 +1,546 @@
+"""Pages of the stakeholder register: who reaches them, what they show, and
+that bad input gets a message, never a 500 nor a half-written record."""
+
+from datetime import timedelta
+
+import pytest
+import tablib
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from faireavec.core.models import AuditEntry
+from faireavec.stakeholders.models import Category, Interaction, Stakeholder, StakeholderSubcategory
+from faireavec.stakeholders.tests.factories import (
+    InteractionFactory,
+    StakeholderFactory,
+    StakeholderSubcategoryFactory,
+    StakeholderTagFactory,
+)
+
+ROLES_MANAGE = {
+    "anonymous": 302,
+    "participant": 403,
+    "member": 403,
+    "facilitator": 200,
+    "admin": 200,
+    "other_admin": 404,
+}
+
+
+def url(org, name, **kwargs) -> str:
+    return reverse(f"stakeholders:{name}", kwargs={"org_slug": org.slug, **kwargs})
+
+
+@pytest.fixture
+def stakeholder(org):
+    s = StakeholderFactory(
+        organisation=org,
+        name="Ville de Lille",
+        category=Category.PUBLIC_AUTHORITIES,
+        email="contact@ville.example",
+        contact_basis="legitimate_interest",
+        current_level=2,
+        target_level=4,
+    )
+    InteractionFactory(stakeholder=s)
+    return s
+
+
+def manage_pages(org, stakeholder):
+    return [
+        url(org, "stakeholder_list"),
+        url(org, "stakeholder_review_list"),
+        url(org, "stakeholder_create"),
+        url(org, "stakeholder_detail", stakeholder_pk=stakeholder.pk),
+        url(org, "stakeholder_edit", stakeholder_pk=stakeholder.pk),
+        url(org, "stakeholder_delete", stakeholder_pk=stakeholder.pk),
+        url(org, "stakeholder_export") + "?format=csv",
+        url(org, "stakeholder_import"),
+        url(org, "subcategory_list"),
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "expected"), ROLES_MANAGE.items())
+def test_register_pages_by_role(people, org, stakeholder, client_for, role, expected):
+    """Only facilitators and admins open the register's pages; members and
+    participants are refused, anonymous visitors sent to log in, other
+    organisations get a 404."""
+    org.members_see_stakeholder_map = True
+    org.save()
+    client = client_for(people[role])
+    for page in manage_pages(org, stakeholder):
+        response = client.get(page)
+        assert response.status_code == expected, page
+        if expected == 302:
+            assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "without_setting", "with_setting"),
+    [
+        ("anonymous", 302, 302),
+        ("participant", 403, 403),
+        ("member", 403, 200),
+        ("facilitator", 200, 200),
+        ("admin", 200, 200),
+        ("other_admin", 404, 404),
+    ],
+)
+def test_map_and_grid_by_role(
+    people, org, stakeholder, client_for, role, without_setting, with_setting
+):
+    """The map and the grid follow the organisation's setting for members."""
+    client = client_for(people[role])
+    for name in ("stakeholder_map", "stakeholder_grid"):
+        assert client.get(url(org, name)).status_code == without_setting
+    org.members_see_stakeholder_map = True
+    org.save()
+    for name in ("stakeholder_map", "stakeholder_grid"):
+        assert client.get(url(org, name)).status_code == with_setting
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name",
+    [
+        "stakeholder_review",
+        "stakeholder_delete",
+        "stakeholder_detail",
+        "stakeholder_edit",
+    ],
+)
+def test_writes_refused_to_members(people, org, stakeholder, client_for, name):
+    """A member (even allowed to see the map) cannot change the register by POST."""
+    org.members_see_stakeholder_map = True
+    org.save()
+    response = client_for(people["member"]).post(
+        url(org, name, stakeholder_pk=stakeholder.pk), {"kind": "meeting", "name": "X"}
+    )
+    assert response.status_code == 403
+    assert Stakeholder.objects.filter(pk=stakeholder.pk, name="Ville de Lille").exists()
+    assert Interaction.objects.filter(stakeholder=stakeholder).count() == 1
+
+
+@pytest.mark.django_db
+def test_members_map_has_no_contact_details_nor_links(people, org, stakeholder, client_for):
+    """Members see names, categories and levels, never emails nor links to the entries."""
+    org.members_see_stakeholder_map = True
+    org.save()
+    for name in ("stakeholder_map", "stakeholder_grid"):
+        html = client_for(people["member"]).get(url(org, name)).content.decode()
+        assert "Ville de Lille" in html
+        assert "contact@ville.example" not in html
+        assert url(org, "stakeholder_detail", stakeholder_pk=stakeholder.pk) not in html
+    html = client_for(people["member"]).get(url(org, "stakeholder_map")).content.decode()
+    assert 'tabindex="0" role="img"' in html
+
+
+@pytest.mark.django_db
+def test_map_points_are_named_links_for_facilitators(people, org, stakeholder, client_for):
+    """Each point is focusable and named; the gap to the target level is drawn."""
+    html = client_for(people["facilitator"]).get(url(org, "stakeholder_map")).content.decode()
+    detail = url(org, "stakeholder_detail", stakeholder_pk=stakeholder.pk)
+    assert f'<a href="{detail}" aria-label="Ville de Lille' in html
+    assert 'class="map-gap"' in html
+    assert '<title id="map-title">' in html and '<desc id="map-desc">' in html
+    assert 'id="map-table"' in html
+
+
+@pytest.mark.django_db
+def test_create_stakeholder(people, org, client_for):
+    """A facilitator adds a stakeholder with tags; it is audited."""
+    response = client_for(people["facilitator"]).post(
+        url(org, "stakeholder_create"),
+        {
+            "kind": "organisation",
+            "name": "Fondation de France",
+            "category": "funders",
+            "territory": "Lille",
+            "tags_text": "financement, Appel à projets",
+            "current_level": "1",
+            "target_level": "3",
+            "participation_modes": ["partnership", "committee"],
+            "influence": "4",
+            "interest": "2",
+            "email": "contact@fdf.example",
+            "contact_basis": "legitimate_interest",
+        },
+    )
+    stakeholder = Stakeholder.objects.get(organisation=org, name="Fondation de France")
+    assert response.status_code == 302
+    assert response["Location"] == stakeholder.get_absolute_url()
+    assert sorted(t.name for t in stakeholder.tags.all()) == ["Appel à projets", "financement"]
+    assert stakeholder.participation_modes == ["partnership", "committee"]
+    assert stakeholder.contact_review_on is not None
+    assert AuditEntry.objects.filter(
+        organisation=org, action="stakeholder.create", target_id=str(stakeholder.pk)
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_create_with_bad_input_shows_errors_and_writes_nothing(people, org, client_for):
+    """Missing name, an influence of 9, an email without a basis, a sub-category
+    of another organisation: the form says so, nothing is saved."""
+    foreign = StakeholderSubcategoryFactory(category="funders")
+    response = client_for(people["facilitator"]).post(
+        url(org, "stakeholder_create"),
+        {
+            "kind": "person",
+            "name": "",
+            "category": "funders",
+            "subcategory": str(foreign.pk),
+            "current_level": "7",
+            "target_level": "1",
+            "influence": "9",
+            "interest": "3",
+            "email": "pas-une-adresse",
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    for field in ("name", "subcategory", "current_level", "influence", "email"):
+        assert field in form.errors, field
+    assert not Stakeholder.objects.filter(organisation=org).exists()
+
+
+@pytest.mark.django_db
+def test_contact_without_basis_is_refused(people, org, client_for):
+    response = client_for(people["facilitator"]).post(
+        url(org, "stakeholder_create"),
+        {
+            "kind": "person",
+            "name": "Mme Leroy",
+            "category": "beneficiaries",
+            "current_level": "1",
+            "target_level": "1",
+            "influence": "1",
+            "interest": "1",
+            "phone": "06 00 00 00 00",
+        },
+    )
+    assert response.status_code == 200
+    assert "contact_basis" in response.context["form"].errors
+    assert not Stakeholder.objects.filter(organisation=org).exists()
+
+
+@pytest.mark.django_db
+def test_edit_stakeholder_records_changed_fields(people, org, stakeholder, client_for):
+    response = client_for(people["admin"]).post(
+        url(org, "stakeholder_edit", stakeholder_pk=stakeholder.pk),
+        {
+            "kind": "organisation",
+            "name": "Ville de Lille",
+            "category": "public_authorities",
+            "current_level": "3",
+            "target_level": "4",
+            "influence": "5",
+            "interest": "3",
+            "email": "contact@ville.example",
+            "contact_basis": "legitimate_interest",
+        },
+    )
+    assert response.status_code == 302
+    stakeholder.refresh_from_db()
+    assert stakeholder.current_level == 3
+    entry = AuditEntry.objects.get(action="stakeholder.update", target_id=str(stakeholder.pk))
+    assert "current_level" in entry.details["fields"]
+
+
+@pytest.mark.django_db
+def test_log_an_interaction_and_delete_it(people, org, stakeholder, client_for):
+    client = client_for(people["facilitator"])
+    detail = url(org, "stakeholder_detail", stakeholder_pk=stakeholder.pk)
+    response = client.post(
+        detail,
+        {"kind": "call", "occurred_on": timezone.localdate().isoformat(), "people": "Karim"},
+    )
+    assert response.status_code == 302
+    interaction = Interaction.objects.get(stakeholder=stakeholder, kind="call")
+    assert interaction.recorded_by == people["facilitator"]
+    assert AuditEntry.objects.filter(action="stakeholder.interaction_create").exists()
+    response = client.post(url(org, "interaction_delete", interaction_pk=interaction.pk))
+    assert response.status_code == 302
+    assert not Interaction.objects.filter(pk=interaction.pk).exists()
+    assert AuditEntry.objects.filter(action="stakeholder.interaction_delete").exists()
+
+
+@pytest.mark.django_db
+def test_interaction_in_the_future_is_refused(people, org, stakeholder, client_for):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client_for(people["facilitator"]).post(
+        url(org, "stakeholder_detail", stakeholder_pk=stakeholder.pk),
+        {"kind": "call", "occurred_on": tomorrow.isoformat()},
+    )
+    assert response.status_code == 200
+    assert "occurred_on" in response.context["form"].errors
+    assert Interaction.objects.filter(stakeholder=stakeholder).count() == 1
+
+
+@pytest.mark.django_db
+def test_interaction_of_another_organisation_is_404(people, org, client_for):
+    foreign = InteractionFactory()
+    response = client_for(people["admin"]).post(
+        url(org, "interaction_delete", interaction_pk=foreign.pk)
+    )
+    assert response.status_code == 404
+    assert Interaction.objects.filter(pk=foreign.pk).exists()
+
+
+@pytest.mark.django_db
+def test_stakeholder_of_another_organisation_is_404(people, org, client_for):
+    foreign = StakeholderFactory()
+    client = client_for(people["admin"])
+    assert client.get(url(org, "stakeholder_detail", stakeholder_pk=foreign.pk)).status_code == 404
+    assert client.post(url(org, "stakeholder_delete", stakeholder_pk=foreign.pk)).status_code == 404
+    assert Stakeholder.objects.filter(pk=foreign.pk).exists()
+
+
+@pytest.mark.django_db
+def test_mark_reviewed_and_delete(people, org, stakeholder, client_for):
+    Stakeholder.objects.filter(pk=stakeholder.pk).update(
+        reviewed_on=timezone.localdate() - timedelta(days=800)
+    )
+    Interaction.objects.filter(stakeholder=stakeholder).update(
+        occurred_on=timezone.localdate() - timedelta(days=800)
+    )
+    client = client_for(people["facilitator"])
+    review_list = client.get(url(org, "stakeholder_review_list")).content.decode()
+    assert "Ville de Lille" in review_list
+    client.post(
+        url(org, "stakeholder_review", stakeholder_pk=stakeholder.pk), {"next": "review_list"}
+    )
+    stakeholder.refresh_from_db()
+    assert stakeholder.reviewed_on == timezone.localdate()
+    response = client.get(url(org, "stakeholder_review_list"))
+    assert list(response.context["page_obj"]) == []
+    client.post(url(org, "stakeholder_delete", stakeholder_pk=stakeholder.pk))
+    assert not Stakeholder.objects.filter(pk=stakeholder.pk).exists()
+    assert AuditEntry.objects.filter(action="stakeholder.delete").exists()
+
+
+@pytest.mark.django_db
+def test_filters_from_the_url(people, org, stakeholder, client_for):
+    """Filters are GET parameters; a value not in the lists is ignored, never a 500."""
+    tag = StakeholderTagFactory(organisation=org, name="jeunesse")
+    young = StakeholderFactory(organisation=org, name="Jeunes du quartier", territory="Wazemmes")
+    young.tags.add(tag)
+    client = client_for(people["facilitator"])
+    for name in ("stakeholder_list", "stakeholder_map", "stakeholder_grid"):
+        html = client.get(url(org, name), {"tag": tag.pk}).content.decode()
+        assert "Jeunes du quartier" in html and "Ville de Lille" not in html, name
+        html = client.get(
+            url(org, name), {"category": "public_authorities", "level": "2"}
+        ).content.decode()
+        assert "Ville de Lille" in html and "Jeunes du quartier" not in html, name
+        html = client.get(url(org, name), {"territory": "Wazemmes"}).content.decode()
+        assert "Jeunes du quartier" in html and "Ville de Lille" not in html, name
+        response = client.get(url(org, name), {"level": "x", "tag": "999999", "category": "?"})
+        assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "ods"])
+def test_export_filtered_register(people, org, stakeholder, client_for, fmt):
+    StakeholderFactory(organisation=org, name="Autre personne", category="volunteers")
+    response = client_for(people["facilitator"]).get(
+        url(org, "stakeholder_export"), {"format": fmt, "category": "public_authorities"}
+    )
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    content = response.content
+    data = tablib.Dataset().load(
+        content.decode("utf-8-sig") if fmt == "csv" else content, format=fmt
+    )
+    names = data.get_col(0)
+    assert names == ["Ville de Lille"]
+    assert "contact@ville.example" in data[0]
+
+
+@pytest.mark.django_db
+def test_export_unknown_format(people, org, client_for):
+    response = client_for(people["facilitator"]).get(
+        url(org, "stakeholder_export"), {"format": "pdf"}
+    )
+    assert response.status_code == 302
+
+
+def _upload(name: str, rows: list[list], headers: list[str]) -> SimpleUploadedFile:
+    dataset = tablib.Dataset(headers=headers)
+    for row in rows:
+        dataset.append(row)
+    fmt = name.rsplit(".", 1)[-1]
+    content = dataset.export(fmt)
+    if isinstance(content, str):
+        content = content.encode()
+    return SimpleUploadedFile(name, content)
+
+
+HEADERS = ["Nom", "Catégorie", "Courriel", "Base de conservation", "Influence", "Niveau actuel"]
+
+
+@pytest.mark.django_db
+def test_import_with_mistakes_shows_every_mistake_and_writes_nothing(
+    people, org, stakeholder, client_for
+):
+    """A file full of mistakes: each row's problems are listed; nothing is written,
+    and there is nothing to confirm."""
+    rows = [
+        ["", "bénéficiaires", "", "", "", ""],  # line 2: missing name
+        ["Collectif X", "licornes", "", "", "", ""],  # 3: unknown category
+        ["Autre", "bénéficiaires", "contact@ville.example", "consentement", "", ""],  # 4: dup email
+        ["ville de  LILLE", "financeurs", "", "", "", ""],  # 5: duplicate name
+        ["Mme Roux", "", "", "", "", ""],  # 6: missing category
+        ["M. Petit", "salariés", "", "", "9", ""],  # 7: influence out of range
+        ["Mme Blanc", "salariés", "pas-une-adresse", "consentement", "", ""],  # 8: bad email
+        ["M. Noir", "salariés", "noir@example.org", "", "", ""],  # 9: contact without basis
+        ["M. Vert", "salariés", "", "", "", "beaucoup"],  # 10: unknown level
+    ]
+    client = client_for(people["facilitator"])
+    response = client.post(
+        url(org, "stakeholder_import"), {"file": _upload("erreurs.csv", rows, HEADERS)}
+    )
+    assert response.status_code == 200
+    preview = response.context["preview"]
+    assert [r.line for r in preview.invalid_rows] == list(range(2, 11))
+    assert not preview.valid_rows
+    html = response.content.decode()
+    for expected in (
+        "Le nom manque.",
+        "Catégorie inconnue « licornes ».",
+        "Déjà dans le registre avec le même courriel : Ville de Lille.",
+        "Déjà dans le registre avec le même nom : Ville de Lille.",
+        "La catégorie manque.",
+        "pas-une-adresse",
+        "consentement",
+        "beaucoup",
+    ):
+        assert expected in html, expected
+    assert 'name="confirm"' not in html
+    assert Stakeholder.objects.filter(organisation=org).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("ext", ["csv", "xlsx", "ods"])
+def test_import_preview_then_confirm(people, org, stakeholder, client_for, ext):
+    """Valid rows are written only on confirmation, all together; invalid ones are skipped."""
+    rows = [
+        ["Mme Roux", "bénéficiaires", "roux@example.org", "consentement", "2", "consulter"],
+        ["Ville de Lille", "financeurs", "", "", "", ""],  # duplicate: skipped
+        ["SCOP Atelier Bois", "acteurs privés de l'ESS", "", "", "3", "2"],
+    ]
+    client = client_for(people["facilitator"])
+    response = client.post(
+        url(org, "stakeholder_import"), {"file": _upload(f"liste.{ext}", rows, HEADERS)}
+    )
+    assert response.status_code == 200
+    assert [r.line for r in response.context["preview"].valid_rows] == [2, 4]
+    assert Stakeholder.objects.filter(organisation=org).count() == 1
+    token = response.context["token"]
+    response = client.post(url(org, "stakeholder_import"), {"token": token, "confirm": "1"})
+    assert response.status_code == 302
+    assert set(Stakeholder.objects.filter(organisation=org).values_list("name", flat=True)) == {
+        "Ville de Lille",
+        "Mme Roux",
+        "SCOP Atelier Bois",
+    }
+    roux = Stakeholder.objects.get(organisation=org, name="Mme Roux")
+    assert (roux.current_level, roux.influence, roux.contact_basis) == (2, 2, "consent")
+    assert AuditEntry.objects.filter(action="stakeholder.import", details__count=2).exists()
+    # The preview is used up: confirming again writes nothing more.
+    client.post(url(org, "stakeholder_import"), {"token": token, "confirm": "1"})
+    assert Stakeholder.objects.filter(organisation=org).count() == 3
+
+
+@pytest.mark.django_db
+def test_import_confirm_after_the_register_changed_writes_nothing(people, org, client_for):
+    """If a row became a duplicate between the preview and the confirmation, no row is written."""
+    rows = [["Mme Roux", "bénéficiaires"], ["M. Petit", "salariés"]]
+    client = client_for(people["facilitator"])
+    response = client.post(
+        url(org, "stakeholder_import"),
+        {"file": _upload("liste.csv", rows, ["Nom", "Catégorie"])},
+    )
+    token = response.context["token"]
+    StakeholderFactory(organisation=org, name="M. Petit")
+    response = client.post(url(org, "stakeholder_import"), {"token": token, "confirm": "1"})
+    assert response.status_code == 200
+    assert [r.line for r in response.context["preview"].valid_rows] == [2]
+    assert not Stakeholder.objects.filter(organisation=org, name="Mme Roux").exists()
+
+
+@pytest.mark.django_db
+def test_import_bad_files(people, org, client_for):
+    """Not a table, a wrong token, a cancel: clear messages, nothing written."""
+    client = client_for(people["facilitator"])
+    response = client.post(
+        url(org, "stakeholder_import"),
+        {"file": SimpleUploadedFile("photo.png", b"\x89PNG not a table")},
+    )
+    assert response.status_code == 200
+    assert "file" in response.context["form"].errors
+    response = client.post(
+        url(org, "stakeholder_import"),
+        {"file": SimpleUploadedFile("casse.xlsx", b"not really a spreadsheet")},
+    )
+    assert response.status_code == 200
+    assert "file" in response.context["form"].errors
+    response = client.post(
+        url(org, "stakeholder_import"),
+        {"file": _upload("sans-nom.csv", [["x", "y"]], ["Colonne", "Autre"])},
+    )
+    assert response.context["preview"].file_problems
+    assert 'name="confirm"' not in response.content.decode()
+    response = client.post(url(org, "stakeholder_import"), {"token": "faux", "confirm": "1"})
+    assert response.status_code == 302
+    response = client.post(url(org, "stakeholder_import"), {"token": "faux", "cancel": "1"})
+    assert response.status_code == 302
+    assert not Stakeholder.objects.filter(organisation=org).exists()
+
+
+@pytest.mark.django_db
+def test_subcategories(people, org, client_for):
+    client = client_for(people["facilitator"])
+    client.post(url(org, "subcategory_list"), {"category": "funders", "name": "Fondations"})
+    sub = StakeholderSubcategory.objects.get(organisation=org, name="Fondations")
+    response = client.post(
+        url(org, "subcategory_list"), {"category": "funders", "name": "Fondations"}
+    )
+    assert response.status_code == 200  # duplicate: a message on the form
+    assert StakeholderSubcategory.objects.filter(organisation=org).count() == 1
+    client.post(url(org, "subcategory_delete", stakeholdersubcategory_pk=sub.pk))
+    assert not StakeholderSubcategory.objects.filter(pk=sub.pk).exists()
+    assert AuditEntry.objects.filter(action="stakeholder.subcategory_delete").exists()
+
+
+def _queries(client, page) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(page).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.django_db
+def test_query_count_does_not_grow_with_the_register(people, org, client_for):
+    """Register, map and grid pages run the same number of queries for 3 or 30 stakeholders."""
+    tag = StakeholderTagFactory(organisation=org)
+    sub = StakeholderSubcategoryFactory(organisation=org)
+
+    def add(n):
+        for _ in range(n):
+            s = StakeholderFactory(
+                organisation=org, category=sub.category, subcategory=sub, territory="Lille"
+            )
+            s.tags.add(tag)
+            InteractionFactory(stakeholder=s)
+
+    client = client_for(people["facilitator"])
+    pages = [url(org, n) for n in ("stakeholder_list", "stakeholder_map", "stakeholder_grid")]
+    add(3)
+    small = [_queries(client, p) for p in pages]
+    add(27)
+    large = [_queries(client, p) for p in pages]
+    assert small == large
