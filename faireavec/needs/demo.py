@@ -50,7 +50,7 @@ NEEDS = [
             ),
         ],
         ["participant", "participant2", "member"],
-        ["numérique", "internet", "démarche", "ordinateur"],
+        ["papiers", "numérique", "internet", "démarche"],
     ),
     (
         "Manger sain avec un petit budget",
@@ -75,7 +75,7 @@ NEEDS = [
             ),
         ],
         ["participant", "participant2"],
-        ["épicerie", "légume", "manger", "alimentaire"],
+        ["légume", "cuisiner", "manger", "alimentaire"],
     ),
     (
         "Garder les enfants pendant les ateliers",
@@ -88,7 +88,7 @@ NEEDS = [
         Need.Status.OPEN,
         [(K.HOUSEHOLDS, "Voisins et familles", "Entraide informelle, selon les disponibilités.")],
         ["participant2"],
-        ["enfant", "garde", "parent"],
+        ["enfant", "garde"],
     ),
     (
         "Réparer plutôt que jeter",
@@ -104,7 +104,7 @@ NEEDS = [
             (K.COMPANY, "Réparateurs du marché", "Réparation payante de téléphones."),
         ],
         ["participant", "member"],
-        ["répar", "vélo", "atelier"],
+        ["répar", "vélo", "outil"],
     ),
     (
         "Rompre l'isolement des personnes âgées",
@@ -124,7 +124,7 @@ NEEDS = [
             (K.ASSOCIATION, "Petits Frères des Pauvres", "Visites à domicile par des bénévoles."),
         ],
         ["member"],
-        ["isol", "âgé", "seul"],
+        ["isol", "âgées", "seule", "bancs"],
     ),
     (
         "Un lieu calme pour faire les devoirs",
@@ -156,7 +156,7 @@ NEEDS = [
         Need.Status.OPEN,
         [],
         ["participant"],
-        ["fauteuil", "accessib", "marche", "rampe"],
+        ["fauteuil", "accessib", "rampe"],
     ),
     (
         "Apprendre le français à l'oral",
@@ -175,7 +175,7 @@ NEEDS = [
             )
         ],
         [],
-        ["français", "langue"],
+        ["français", "langue", "lire"],
     ),
     (
         "Des horaires d'ouverture le samedi",
@@ -188,7 +188,7 @@ NEEDS = [
         Need.Status.ADDRESSED,
         [(K.ASSOCIATION, "La Fabrique du Coin", "Ouverture le samedi de 9 h à 13 h depuis mars.")],
         ["participant", "participant2"],
-        ["horaire", "samedi", "ouvert"],
+        ["horaires", "dimanche", "ouvert"],
     ),
     (
         "Se chauffer sans se ruiner",

@@ -170,7 +170,7 @@ def test_the_database_refuses_a_second_support_by_the_same_person(org, people):
 
 def test_support_is_refused_to_people_outside_the_organisation(org, people):
     need = NeedFactory(organisation=org)
-    with pytest.raises(ValidationError, match="Only people of the organisation"):
+    with pytest.raises(ValidationError, match="Seules les personnes"):
         need_support(user=people["other_admin"], need=need)
     assert not NeedSupport.objects.exists()
 
@@ -219,7 +219,7 @@ def test_linking_to_a_need_kept_within_the_team_tells_nobody(org, people):
 def test_a_contribution_of_another_organisation_is_refused(org, other_org, people):
     need = NeedFactory(organisation=org)
     foreign = ContributionFactory(organisation=other_org)
-    with pytest.raises(ValidationError, match="another organisation"):
+    with pytest.raises(ValidationError, match="autre organisation"):
         need_link_contribution(actor=people["facilitator"], need=need, contribution=foreign)
     assert not NeedContribution.objects.exists()
 
