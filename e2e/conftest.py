@@ -2,8 +2,9 @@
 in French, with JavaScript OFF — every flow must work without it.
 
 `check_a11y(page)` runs axe-core (WCAG 2.1 A and AA) on what the page shows and
-fails on any violation. axe itself needs JavaScript, so it runs in a twin page
-with JavaScript on, to which the exact same HTML is served at the same URL.
+fails on any violation, and checks that the page reflows at 320 px wide without
+sideways scrolling. axe itself needs JavaScript, so it runs in a twin page with
+JavaScript on, to which the exact same HTML is served at the same URL.
 Call it on every page a test visits.
 """
 
@@ -31,6 +32,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 360, "height": 740}
+NARROWEST = {"width": 320, "height": 640}  # WCAG 1.4.10: no sideways scrolling at 320 px
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ARTIFACTS = os.path.join(os.path.dirname(__file__), "artifacts")
 
@@ -69,7 +71,7 @@ def page(new_page) -> Page:
 @pytest.fixture
 def check_a11y(browser):
     """Run axe on the page as it is now; fail with axe's report on any violation."""
-    context = browser.new_context(java_script_enabled=True, locale="fr-FR", viewport=PHONE)
+    context = browser.new_context(java_script_enabled=True, locale="fr-FR", viewport=NARROWEST)
     axe = Axe()
     checked = []
 
@@ -84,6 +86,7 @@ def check_a11y(browser):
         )
         twin.goto(url)
         result = axe.run(twin, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        overflow = twin.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         twin.close()
         checked.append(url)
         if result.violations_count:
@@ -92,6 +95,7 @@ def check_a11y(browser):
                 path=os.path.join(ARTIFACTS, f"a11y-failure-{len(checked)}.png"), full_page=True
             )
         assert result.violations_count == 0, f"axe on {url}:\n{result.generate_report()}"
+        assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at 320 px wide"
 
     yield check
     context.close()
