@@ -1,7 +1,11 @@
 """Notifications: in the app, by email at once, or in a daily digest."""
 
+import threading
+import time
+
 import pytest
 from django.core import mail
+from django.db import connection
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -175,6 +179,44 @@ def test_a_failed_digest_stays_pending_and_does_not_stop_the_others(org, monkeyp
 
     monkeypatch.setattr(notifications_module, "send_mail", real_send_mail)
     assert notifications_send_digests() == 1, "the next run sends it"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_digest_runs_at_once_send_one_email(monkeypatch):
+    """A second run that starts while the first is sending waits for it, then
+    finds nothing left to send (the pending notifications are locked)."""
+    person = UserFactory(notification_frequency="daily")
+    notify(recipients=[person], title="Assemblée générale")
+    sending, release = threading.Event(), threading.Event()
+    sent = []
+
+    def slow_send_mail(**kwargs):
+        sent.append(kwargs["recipient_list"])
+        sending.set()
+        release.wait(10)
+
+    monkeypatch.setattr(notifications_module, "send_mail", slow_send_mail)
+    results = {}
+
+    def run(name):
+        try:
+            results[name] = notifications_send_digests()
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=run, args=("first",))
+    first.start()
+    assert sending.wait(10)
+    second = threading.Thread(target=run, args=("second",))
+    second.start()
+    time.sleep(0.5)  # the second run now waits for the first one's lock
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert results == {"first": 1, "second": 0}
+    assert sent == [[person.email]]
+    assert Notification.objects.get(recipient=person).emailed_at is not None
 
 
 def test_send_digests_can_hand_the_work_to_the_task_worker(org, daily):
