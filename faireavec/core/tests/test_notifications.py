@@ -5,8 +5,8 @@ import time
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
 from faireavec.accounts.tests.factories import UserFactory
