@@ -16,7 +16,7 @@ from django.core.validators import validate_email
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from faireavec.organisations.models import Organisation
 from faireavec.stakeholders.models import (
@@ -41,28 +41,28 @@ class Column:
 
 
 COLUMNS = [
-    Column("name", _lazy("Name"), ("nom", "raison sociale")),
-    Column("kind", _lazy("Kind"), ("type", "nature")),
-    Column("category", _lazy("Category")),
-    Column("subcategory", _lazy("Sub-category"), ("sous categorie",)),
-    Column("territory", _lazy("Territory"), ("territoire",)),
-    Column("tags", _lazy("Tags"), ("etiquettes", "mots cles")),
-    Column("current_level", _lazy("Current level"), ("niveau actuel", "niveau")),
-    Column("target_level", _lazy("Target level"), ("niveau vise", "niveau cible")),
-    Column("participation_modes", _lazy("Ways they take part"), ("participation",)),
-    Column("influence", _lazy("Influence")),
-    Column("interest", _lazy("Interest"), ("interet",)),
-    Column("email", _lazy("Email"), ("courriel", "e mail", "mail", "adresse electronique")),
-    Column("phone", _lazy("Phone"), ("telephone", "tel")),
+    Column("name", gettext_lazy("Name"), ("nom", "raison sociale")),
+    Column("kind", gettext_lazy("Kind"), ("type", "nature")),
+    Column("category", gettext_lazy("Category")),
+    Column("subcategory", gettext_lazy("Sub-category"), ("sous categorie",)),
+    Column("territory", gettext_lazy("Territory"), ("territoire",)),
+    Column("tags", gettext_lazy("Tags"), ("etiquettes", "mots cles")),
+    Column("current_level", gettext_lazy("Current level"), ("niveau actuel", "niveau")),
+    Column("target_level", gettext_lazy("Target level"), ("niveau vise", "niveau cible")),
+    Column("participation_modes", gettext_lazy("Ways they take part"), ("participation",)),
+    Column("influence", gettext_lazy("Influence")),
+    Column("interest", gettext_lazy("Interest"), ("interet",)),
+    Column("email", gettext_lazy("Email"), ("courriel", "e mail", "mail", "adresse electronique")),
+    Column("phone", gettext_lazy("Phone"), ("telephone", "tel")),
     Column(
         "contact_basis",
-        _lazy("Basis for the contact details"),
+        gettext_lazy("Basis for the contact details"),
         ("base legale", "base", "base de conservation"),
     ),
-    Column("contact_review_on", _lazy("Review contact details after")),
-    Column("last_interaction_on", _lazy("Last interaction"), imported=False),
-    Column("reviewed_on", _lazy("Last reviewed on"), imported=False),
-    Column("notes", _lazy("Notes"), ("remarques", "commentaire", "commentaires")),
+    Column("contact_review_on", gettext_lazy("Review contact details after")),
+    Column("last_interaction_on", gettext_lazy("Last interaction"), imported=False),
+    Column("reviewed_on", gettext_lazy("Last reviewed on"), imported=False),
+    Column("notes", gettext_lazy("Notes"), ("remarques", "commentaire", "commentaires")),
 ]
 
 

@@ -1,0 +1,245 @@
+"""Writes on the register: validation, tags, audit, and the all-or-nothing import."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from faireavec.accounts.tests.factories import UserFactory
+from faireavec.core.models import AuditEntry
+from faireavec.organisations.models import Role
+from faireavec.organisations.tests.factories import MembershipFactory
+from faireavec.stakeholders.models import (
+    Category,
+    Interaction,
+    Stakeholder,
+    StakeholderSubcategory,
+    StakeholderTag,
+)
+from faireavec.stakeholders.services import (
+    ImportChanged,
+    interaction_create,
+    interaction_delete,
+    stakeholder_delete,
+    stakeholder_import,
+    stakeholder_mark_reviewed,
+    stakeholder_save,
+    subcategory_create,
+    tag_names_parse,
+)
+from faireavec.stakeholders.tests.factories import (
+    InteractionFactory,
+    StakeholderFactory,
+    StakeholderSubcategoryFactory,
+    StakeholderTagFactory,
+)
+
+
+@pytest.fixture
+def actor(org):
+    return MembershipFactory(organisation=org, role=Role.FACILITATOR).user
+
+
+def test_tag_names_parse():
+    assert tag_names_parse(" ville, Quartier ;jeunesse, ville ,, ") == [
+        "ville",
+        "Quartier",
+        "jeunesse",
+    ]
+
+
+@pytest.mark.django_db
+def test_create_sets_review_dates_tags_and_audit(org, actor):
+    """A new stakeholder counts as reviewed today; its contact details get a
+    review date after the organisation's period; existing tags are reused."""
+    StakeholderTagFactory(organisation=org, name="Jeunesse")
+    s = Stakeholder(
+        organisation=org,
+        name="Mme Roux",
+        category=Category.BENEFICIARIES,
+        email="roux@example.org",
+        contact_basis="consent",
+    )
+    stakeholder_save(actor=actor, stakeholder=s, tag_names=["jeunesse", "quartier"])
+    assert s.reviewed_on == timezone.localdate()
+    assert s.contact_review_on > timezone.localdate() + timedelta(days=300)
+    assert sorted(t.name for t in s.tags.all()) == ["Jeunesse", "quartier"]
+    assert StakeholderTag.objects.filter(organisation=org).count() == 2
+    entry = AuditEntry.objects.get(action="stakeholder.create")
+    assert entry.actor == actor and entry.organisation == org
+
+
+@pytest.mark.django_db
+def test_contact_details_need_a_basis(org, actor):
+    s = Stakeholder(
+        organisation=org, name="M. Petit", category=Category.EMPLOYEES, phone="0600000000"
+    )
+    with pytest.raises(ValidationError) as exc:
+        stakeholder_save(actor=actor, stakeholder=s)
+    assert "contact_basis" in exc.value.message_dict
+    assert not Stakeholder.objects.exists()
+
+
+@pytest.mark.django_db
+def test_clearing_contact_details_clears_their_basis(org, actor):
+    s = StakeholderFactory(organisation=org, email="a@example.org", contact_basis="consent")
+    s.email = ""
+    stakeholder_save(actor=actor, stakeholder=s)
+    s.refresh_from_db()
+    assert (s.contact_basis, s.contact_review_on) == ("", None)
+
+
+@pytest.mark.django_db
+def test_subcategory_must_match_category_and_organisation(org, other_org, actor):
+    mine = StakeholderSubcategoryFactory(organisation=org, category=Category.FUNDERS)
+    theirs = StakeholderSubcategoryFactory(organisation=other_org, category=Category.EMPLOYEES)
+    for subcategory in (mine, theirs):
+        s = Stakeholder(
+            organisation=org, name="X", category=Category.EMPLOYEES, subcategory=subcategory
+        )
+        with pytest.raises(ValidationError) as exc:
+            stakeholder_save(actor=actor, stakeholder=s)
+        assert "subcategory" in exc.value.message_dict
+
+
+@pytest.mark.django_db
+def test_linked_account_must_be_in_the_organisation(org, actor):
+    s = Stakeholder(organisation=org, name="X", category=Category.EMPLOYEES, user=UserFactory())
+    with pytest.raises(ValidationError):
+        stakeholder_save(actor=actor, stakeholder=s)
+    s.user = actor
+    stakeholder_save(actor=actor, stakeholder=s)
+    assert s.pk
+
+
+@pytest.mark.django_db
+def test_levels_and_scales_are_bounded(org, actor):
+    for field, value in (("influence", 6), ("interest", 0), ("current_level", 9)):
+        s = Stakeholder(organisation=org, name=f"X {field}", category=Category.EMPLOYEES)
+        setattr(s, field, value)
+        with pytest.raises(ValidationError):
+            stakeholder_save(actor=actor, stakeholder=s)
+    assert not Stakeholder.objects.exists()
+
+
+@pytest.mark.django_db
+def test_update_audits_changed_fields(org, actor):
+    s = StakeholderFactory(organisation=org, current_level=1)
+    s.current_level = 3
+    stakeholder_save(actor=actor, stakeholder=s, tag_names=["nouvelle"])
+    entry = AuditEntry.objects.get(action="stakeholder.update")
+    assert entry.details["fields"] == ["current_level", "tags"]
+
+
+@pytest.mark.django_db
+def test_interactions_review_and_delete_are_audited(org, actor):
+    s = StakeholderFactory(organisation=org, reviewed_on=date(2020, 1, 1))
+    interaction = interaction_create(
+        actor=actor, stakeholder=s, kind="call", occurred_on=timezone.localdate(), note=" ok "
+    )
+    assert interaction.note == "ok" and interaction.recorded_by == actor
+    with pytest.raises(ValidationError):
+        interaction_create(
+            actor=actor,
+            stakeholder=s,
+            kind="call",
+            occurred_on=timezone.localdate() + timedelta(days=2),
+        )
+    with pytest.raises(ValidationError):
+        interaction_create(
+            actor=actor, stakeholder=s, kind="telepathy", occurred_on=timezone.localdate()
+        )
+    interaction_delete(actor=actor, interaction=interaction)
+    stakeholder_mark_reviewed(actor=actor, stakeholder=s)
+    s.refresh_from_db()
+    assert s.reviewed_on == timezone.localdate()
+    stakeholder_delete(actor=actor, stakeholder=s)
+    actions = set(AuditEntry.objects.filter(organisation=org).values_list("action", flat=True))
+    assert actions == {
+        "stakeholder.interaction_create",
+        "stakeholder.interaction_delete",
+        "stakeholder.review",
+        "stakeholder.delete",
+    }
+    assert not Interaction.objects.exists()
+
+
+@pytest.mark.django_db
+def test_subcategory_create_refuses_duplicates(org, actor):
+    subcategory_create(actor=actor, organisation=org, category="funders", name="Fondations")
+    with pytest.raises(ValidationError):
+        subcategory_create(actor=actor, organisation=org, category="funders", name=" Fondations ")
+    assert StakeholderSubcategory.objects.count() == 1
+
+
+def _rows():
+    return (
+        ["Nom", "Catégorie", "Sous-catégorie", "Étiquettes", "Courriel", "Base de conservation"],
+        [
+            {
+                "Nom": "Mme Roux",
+                "Catégorie": "bénéficiaires",
+                "Sous-catégorie": "Habitants",
+                "Étiquettes": "quartier, jeunesse",
+                "Courriel": "Roux@Example.org",
+                "Base de conservation": "consentement",
+            },
+            {"Nom": "", "Catégorie": "bénéficiaires"},
+            {"Nom": "M. Petit", "Catégorie": "salariés", "Étiquettes": "Quartier"},
+        ],
+    )
+
+
+@pytest.mark.django_db
+def test_import_writes_the_confirmed_valid_rows(org, actor):
+    headers, rows = _rows()
+    created = stakeholder_import(
+        actor=actor, organisation=org, headers=headers, rows=rows, confirmed_lines=[2, 4]
+    )
+    assert [s.name for s in created] == ["Mme Roux", "M. Petit"]
+    roux = Stakeholder.objects.get(name="Mme Roux")
+    assert roux.email == "roux@example.org"
+    assert roux.subcategory.name == "Habitants" and roux.subcategory.category == "beneficiaries"
+    assert sorted(t.name for t in roux.tags.all()) == ["jeunesse", "quartier"]
+    assert [t.name for t in Stakeholder.objects.get(name="M. Petit").tags.all()] == ["quartier"]
+    assert AuditEntry.objects.get(action="stakeholder.import").details["count"] == 2
+
+
+@pytest.mark.django_db
+def test_import_writes_nothing_when_the_rows_changed(org, actor):
+    """If the valid rows are not the confirmed ones, nothing is written."""
+    headers, rows = _rows()
+    StakeholderFactory(organisation=org, name="M. Petit")
+    with pytest.raises(ImportChanged) as exc:
+        stakeholder_import(
+            actor=actor, organisation=org, headers=headers, rows=rows, confirmed_lines=[2, 4]
+        )
+    assert exc.value.preview.valid_lines == [2]
+    assert Stakeholder.objects.filter(organisation=org).count() == 1
+    assert not StakeholderTag.objects.exists()
+
+
+@pytest.mark.django_db
+def test_import_is_all_or_nothing_when_a_write_fails(org, actor, monkeypatch):
+    """A failure while writing the tags leaves no stakeholder behind."""
+    headers, rows = _rows()
+    through = Stakeholder.tags.through
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(through.objects, "bulk_create", fail)
+    with pytest.raises(RuntimeError):
+        stakeholder_import(
+            actor=actor, organisation=org, headers=headers, rows=rows, confirmed_lines=[2, 4]
+        )
+    assert not Stakeholder.objects.exists()
+    assert not StakeholderSubcategory.objects.exists()
+    assert not AuditEntry.objects.filter(action="stakeholder.import").exists()
+
+
+@pytest.mark.django_db
+def test_interaction_factory_belongs_to_its_stakeholder_organisation(org):
+    interaction = InteractionFactory(stakeholder=StakeholderFactory(organisation=org))
+    assert interaction.organisation == org
