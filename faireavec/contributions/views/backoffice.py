@@ -50,6 +50,7 @@ from faireavec.contributions.services import (
     contribution_update_answer,
     contributions_escalate_overdue,
 )
+from faireavec.contributions.views.partials import render_partial
 from faireavec.core.exports import EXPORT_FORMATS, export_response
 from faireavec.core.permissions import permission_required
 
@@ -129,7 +130,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "query": request.GET.urlencode(),
     }
     if request.htmx and request.htmx.target == "inbox-results":
-        return render(request, "contributions/contribution_inbox.html#results", context)
+        return render_partial(request, "contributions/contribution_inbox.html#results", context)
     return render(request, "contributions/contribution_inbox.html", context)
 
 
@@ -195,7 +196,7 @@ def contribution_status(request: HttpRequest, contribution_pk: int) -> HttpRespo
             if not error
             else form,
         )
-        return render(request, "contributions/contribution_inbox.html#row", context)
+        return render_partial(request, "contributions/contribution_inbox.html#row", context)
     if error:
         messages.error(request, error)
     else:
@@ -315,7 +316,9 @@ def comment_moderate(request: HttpRequest, comment_pk: int) -> HttpResponse:
 def contribution_assisted(request: HttpRequest) -> HttpResponse:
     """Write down a contribution said on paper, by phone or face to face."""
     organisation = request.organisation
-    form = AssistedContributionForm(request.POST or None, organisation=organisation)
+    form = AssistedContributionForm(
+        request.POST if request.method == "POST" else None, organisation=organisation
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

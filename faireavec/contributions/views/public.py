@@ -58,6 +58,7 @@ from faireavec.contributions.services import (
     contribution_support,
     contribution_unsupport,
 )
+from faireavec.contributions.views.partials import render_partial
 from faireavec.core.permissions import permission_required, require_perm
 from faireavec.core.tenancy import open_to_non_members
 from faireavec.organisations.selectors import charter_to_accept
@@ -99,8 +100,8 @@ def contribution_create_view(request: HttpRequest) -> HttpResponse:
     # In a private organisation a non-member's contribution is anonymous.
     signed_in = request.user.is_authenticated and not outsider
     form = ContributionForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         organisation=organisation,
         signed_in=signed_in,
     )
@@ -344,7 +345,7 @@ def idea_support(request: HttpRequest, contribution_pk: int) -> HttpResponse:
         messages.info(request, _("You already support this idea."))
     if request.htmx:
         contribution.refresh_from_db(fields=["support_count"])
-        return render(
+        return render_partial(
             request,
             "contributions/idea_detail.html#support",
             _idea_context(request, contribution, False),
@@ -385,7 +386,7 @@ def idea_comment(request: HttpRequest, contribution_pk: int) -> HttpResponse:
 
 
 def _report_view(request: HttpRequest, *, contribution: Contribution, comment=None) -> HttpResponse:
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     back = reverse(
         "contributions:idea_detail",
         kwargs={"org_slug": request.organisation.slug, "contribution_pk": contribution.pk},

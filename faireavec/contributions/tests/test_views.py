@@ -1,0 +1,507 @@
+"""Views: who can do what, and what bad input gets. Every role: anonymous,
+participant, member, facilitator, admin, other-organisation admin."""
+
+import csv
+import io
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from PIL import Image
+
+from faireavec.contributions import ratelimit
+from faireavec.contributions.models import Channel, Contribution, Kind, Report, Status, Support
+from faireavec.contributions.services import (
+    contribution_change_status,
+    contribution_set_public,
+)
+from faireavec.contributions.tests.factories import (
+    CommentFactory,
+    gps_exif,
+    image_bytes,
+    make_contribution,
+)
+from faireavec.organisations.models import Organisation
+from faireavec.organisations.tests.factories import CharterVersionFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "participant", "member", "facilitator", "admin", "other_admin"]
+
+
+def url(name: str, org, **kwargs) -> str:
+    return reverse(f"contributions:{name}", kwargs={"org_slug": org.slug, **kwargs})
+
+
+def idea_data(**extra) -> dict:
+    return {"kind": "idea", "title": "Des bancs", "body": "Dans le jardin.", **extra}
+
+
+# « Donner mon avis » ------------------------------------------------------------
+
+
+def test_anonymous_person_gives_an_idea_and_gets_a_code(org, client_for):
+    client = client_for(None)
+    assert client.get(url("contribution_create", org)).status_code == 200
+    response = client.post(url("contribution_create", org), idea_data())
+    c = Contribution.objects.get()
+    assert response.status_code == 302
+    assert response["Location"].startswith(
+        url("followup_detail", org, contribution_follow_up_code=c.follow_up_code)
+    )
+    assert c.author is None and c.channel == Channel.ONLINE
+    page = client.get(response["Location"])
+    assert c.follow_up_code in page.content.decode()
+
+
+def test_charter_is_accepted_before_a_first_contribution(org, client_for):
+    CharterVersionFactory(organisation=org)
+    client = client_for(None)
+    response = client.get(url("contribution_create", org))
+    assert response.status_code == 302
+    assert "/charte/accepter/" in response["Location"]
+    assert "next=" in response["Location"]
+    response = client.post(url("contribution_create", org), idea_data())
+    assert response.status_code == 302 and "/charte/accepter/" in response["Location"]
+    assert not Contribution.objects.exists()
+
+
+def test_without_anonymous_contributions_visitors_sign_in(org, people, client_for):
+    org.allow_anonymous_contributions = False
+    org.save()
+    response = client_for(None).post(url("contribution_create", org), idea_data())
+    assert response.status_code == 302 and "/compte/login/" in response["Location"]
+    assert not Contribution.objects.exists()
+    client_for(people["participant"]).post(
+        url("contribution_create", org), idea_data(show_author_name="on")
+    )
+    c = Contribution.objects.get()
+    assert c.author == people["participant"] and c.show_author_name
+
+
+@pytest.mark.parametrize("allow", [True, False])
+def test_private_organisation_give_page_for_outsiders(org, people, client_for, allow):
+    """A private organisation's give page is open to outsiders only if it accepts anonymous
+    contributions; an outsider's contribution is then anonymous."""
+    org.visibility = Organisation.Visibility.PRIVATE
+    org.allow_anonymous_contributions = allow
+    org.save()
+    client = client_for(people["other_admin"])
+    response = client.post(url("contribution_create", org), idea_data())
+    if allow:
+        assert response.status_code == 302
+        assert Contribution.objects.get().author is None
+    else:
+        assert response.status_code == 404
+        assert not Contribution.objects.exists()
+    assert client.get(url("said_done", org)).status_code == 404
+
+
+def test_honeypot_refuses_and_writes_nothing(org, client_for):
+    response = client_for(None).post(
+        url("contribution_create", org), idea_data(website="http://spam.example")
+    )
+    assert response.status_code == 400
+    assert not Contribution.objects.exists()
+
+
+def test_missing_fields_get_a_form_error(org, client_for):
+    response = client_for(None).post(url("contribution_create", org), {"kind": "idea"})
+    assert response.status_code == 400
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert not Contribution.objects.exists()
+
+
+def test_public_posts_are_rate_limited(org, client_for, monkeypatch):
+    from faireavec.contributions.views import public
+
+    monkeypatch.setattr(public, "CONTRIBUTION_POST", ratelimit.Limit("t_post", 2, 600))
+    client = client_for(None)
+    for _ in range(2):
+        assert client.post(url("contribution_create", org), idea_data()).status_code == 302
+    assert client.post(url("contribution_create", org), idea_data()).status_code == 429
+    assert Contribution.objects.count() == 2
+
+
+def test_photo_is_stored_without_its_gps_position(org, client_for):
+    photo = SimpleUploadedFile("img.jpg", image_bytes(exif=gps_exif()), content_type="image/jpeg")
+    response = client_for(None).post(url("contribution_create", org), idea_data(photo=photo))
+    assert response.status_code == 302
+    c = Contribution.objects.get()
+    with c.photo.open("rb") as f, Image.open(f) as stored:
+        assert not stored.getexif().get_ifd(0x8825)
+
+
+def test_a_file_that_is_not_a_photo_is_refused_clearly(org, client_for):
+    fake = SimpleUploadedFile("img.jpg", b"<?php echo 1; ?>", content_type="image/jpeg")
+    response = client_for(None).post(url("contribution_create", org), idea_data(photo=fake))
+    assert response.status_code == 400
+    assert "id_photo_error" in response.content.decode()
+    assert not Contribution.objects.exists()
+
+
+# Follow-up codes ---------------------------------------------------------------
+
+
+def test_follow_up_by_code_and_same_answer_for_any_wrong_code(org, other_org, client_for):
+    c = make_contribution(org)
+    client = client_for(None)
+    ok = client.get(url("followup_detail", org, contribution_follow_up_code=c.follow_up_code))
+    assert ok.status_code == 200 and c.title in ok.content.decode()
+    lookup = client.get(url("followup_lookup", org), {"code": c.follow_up_code.lower()})
+    assert lookup.status_code == 302
+    wrong = [
+        client.get(url("followup_detail", org, contribution_follow_up_code="ACDEFGHJKM")),
+        client.get(url("followup_detail", org, contribution_follow_up_code="x")),
+        client.get(url("followup_lookup", org), {"code": "zzz"}),
+        # The code is right but the organisation is not.
+        client.get(url("followup_detail", other_org, contribution_follow_up_code=c.follow_up_code)),
+    ]
+    assert [r.status_code for r in wrong] == [404] * 4
+    errors = {
+        re.search(r'id="id_code_error"[^>]*>(.*?)</ul>', r.content.decode(), re.S).group(1)
+        for r in wrong
+    }
+    assert len(errors) == 1  # the same message, whatever the mistake
+
+
+def test_follow_up_lookups_are_rate_limited(org, client_for, monkeypatch):
+    """After too many wrong codes, even a right one waits: codes cannot be enumerated."""
+    from faireavec.contributions.views import public
+
+    monkeypatch.setattr(public, "FOLLOW_UP_MISS", ratelimit.Limit("t_miss", 3, 900))
+    c = make_contribution(org)
+    client = client_for(None)
+    for _ in range(3):
+        client.get(url("followup_lookup", org), {"code": "ACDEFGHJKM"})
+    response = client.get(url("followup_detail", org, contribution_follow_up_code=c.follow_up_code))
+    assert response.status_code == 429
+
+
+def test_follow_up_shows_public_history_not_internal_notes(org, people, client_for):
+    c = make_contribution(org)
+    contribution_change_status(
+        actor=people["facilitator"], contribution=c, to_status=Status.DECLINED, message="Trop cher"
+    )
+    from faireavec.contributions.services import contribution_set_hidden
+
+    contribution_set_hidden(
+        actor=people["facilitator"], contribution=c, hidden=True, reason="NOTE-INTERNE"
+    )
+    page = client_for(None).get(c.get_absolute_url()).content.decode()
+    assert "Trop cher" in page and "NOTE-INTERNE" not in page
+
+
+def test_my_contributions(org, people, client_for):
+    mine = make_contribution(org, author=people["participant"])
+    other = make_contribution(org, author=people["member"], title="Autre chose")
+    response = client_for(None).get(url("contribution_mine", org))
+    assert response.status_code == 302
+    page = client_for(people["participant"]).get(url("contribution_mine", org)).content.decode()
+    assert mine.title in page and other.title not in page
+
+
+# Back office: every role ---------------------------------------------------------
+
+BACKOFFICE_GETS = ["inbox", "contribution_assisted", "overdue_list", "moderation_list"]
+EXPECTED_BACKOFFICE = {
+    "anonymous": 302,
+    "participant": 403,
+    "member": 403,
+    "facilitator": 200,
+    "admin": 200,
+    "other_admin": 404,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", BACKOFFICE_GETS)
+def test_backoffice_pages_by_role(org, people, client_for, role, name):
+    assert client_for(people[role]).get(url(name, org)).status_code == EXPECTED_BACKOFFICE[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_status_change_by_role(org, people, client_for, role):
+    c = make_contribution(org)
+    response = client_for(people[role]).post(
+        url("contribution_status", org, contribution_pk=c.pk),
+        {"to_status": Status.UNDER_STUDY, "message": "On regarde"},
+    )
+    c.refresh_from_db()
+    if role in {"facilitator", "admin"}:
+        assert response.status_code == 302
+        assert c.status == Status.UNDER_STUDY
+    else:
+        assert response.status_code == EXPECTED_BACKOFFICE[role]
+        assert c.status == Status.RECEIVED
+
+
+def test_other_organisation_contribution_is_not_found(org, other_org, people, client_for):
+    theirs = make_contribution(other_org)
+    client = client_for(people["admin"])
+    assert client.get(url("contribution_manage", org, contribution_pk=theirs.pk)).status_code == 404
+    response = client.post(
+        url("contribution_status", org, contribution_pk=theirs.pk),
+        {"to_status": Status.UNDER_STUDY},
+    )
+    assert response.status_code == 404
+
+
+def test_decline_without_reason_keeps_status_and_says_why(org, people, client_for):
+    c = make_contribution(org)
+    client = client_for(people["facilitator"])
+    inbox = url("inbox", org) + "?kind=idea"
+    response = client.post(
+        url("contribution_status", org, contribution_pk=c.pk),
+        {"to_status": Status.DECLINED, "message": "", "next": inbox},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == inbox
+    c.refresh_from_db()
+    assert c.status == Status.RECEIVED
+    assert response.context["messages"]._loaded_messages[-1].level_tag == "error"
+
+
+def test_status_change_with_htmx_returns_the_row(org, people, client_for):
+    c = make_contribution(org)
+    response = client_for(people["facilitator"]).post(
+        url("contribution_status", org, contribution_pk=c.pk),
+        {"to_status": Status.ACCEPTED, "message": "Oui", "row": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<li id="contribution-{c.pk}"')
+    assert "<html" not in html
+    c.refresh_from_db()
+    assert c.status == Status.ACCEPTED
+
+
+def test_inbox_htmx_filter_returns_results_only(org, people, client_for):
+    make_contribution(org)
+    response = client_for(people["facilitator"]).get(
+        url("inbox", org), {"kind": "idea"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="inbox-results"
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="inbox-results">') and "<html" not in html
+
+
+def test_inbox_query_count_does_not_grow(org, people, client_for):
+    client = client_for(people["facilitator"])
+    for _ in range(3):
+        make_contribution(org, kind=Kind.COMPLAINT)
+    client.get(url("inbox", org))
+    with CaptureQueriesContext(connection) as few:
+        client.get(url("inbox", org))
+    for _ in range(30):
+        make_contribution(org)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url("inbox", org))
+    assert len(few) == len(many)
+
+
+def test_bulk_action_ignores_other_organisations(org, other_org, people, client_for):
+    mine = [make_contribution(org) for _ in range(2)]
+    theirs = make_contribution(other_org)
+    response = client_for(people["facilitator"]).post(
+        url("inbox_bulk", org),
+        {
+            "action": f"status:{Status.UNDER_STUDY}",
+            "selected": [mine[0].pk, mine[1].pk, theirs.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert set(Contribution.objects.filter(status=Status.UNDER_STUDY)) == set(mine)
+
+
+def test_bulk_decline_without_message_changes_nothing(org, people, client_for):
+    c = make_contribution(org)
+    client_for(people["facilitator"]).post(
+        url("inbox_bulk", org), {"action": f"status:{Status.DECLINED}", "selected": [c.pk]}
+    )
+    c.refresh_from_db()
+    assert c.status == Status.RECEIVED
+
+
+def test_export_is_filtered_and_has_no_personal_data(org, people, client_for):
+    make_contribution(org, author=people["participant"], title="Idée de Daniel")
+    make_contribution(org, kind=Kind.COMPLAINT, title="Réclamation")
+    response = client_for(people["facilitator"]).get(
+        url("inbox_export", org), {"kind": "idea", "format": "csv"}
+    )
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert len(rows) == 2 and "Idée de Daniel" in rows[1]
+    assert people["participant"].email not in text
+    member = client_for(people["member"]).get(url("inbox_export", org))
+    assert member.status_code == 403
+
+
+def test_assisted_entry_without_consent_is_refused(org, people, client_for):
+    client = client_for(people["facilitator"])
+    data = {
+        "channel": Channel.PHONE,
+        "kind": Kind.COMPLAINT,
+        "title": "Téléphone",
+        "body": "Appel de Mme X",
+        "severity": "high",
+        "contact_details": "06 00 00 00 00",
+    }
+    response = client.post(url("contribution_assisted", org), data)
+    assert response.status_code == 400
+    assert not Contribution.objects.exists()
+    response = client.post(url("contribution_assisted", org), {**data, "contact_consent": "on"})
+    assert response.status_code == 302
+    c = Contribution.objects.get()
+    assert c.recorded_by == people["facilitator"] and c.channel == Channel.PHONE
+    assert c.severity == "high" and c.answer_due is not None
+
+
+def test_escalate_from_the_overdue_page(org, people, client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    c = make_contribution(org, kind=Kind.COMPLAINT, now=timezone.now() - timedelta(days=40))
+    response = client_for(people["facilitator"]).post(url("overdue_escalate", org))
+    assert response.status_code == 302
+    c.refresh_from_db()
+    assert c.escalated_at is not None
+
+
+def test_poster_has_a_qr_code(org, people, client_for):
+    response = client_for(people["facilitator"]).get(url("contribution_poster", org))
+    assert response.status_code == 200 and "<svg" in response.content.decode()
+
+
+# Public ideas, supports, comments, reports ----------------------------------------
+
+
+def test_non_public_idea_is_404_except_a_preview_for_facilitators(org, people, client_for):
+    c = make_contribution(org)
+    for role in ("anonymous", "participant", "member", "other_admin"):
+        assert (
+            client_for(people[role]).get(url("idea_detail", org, contribution_pk=c.pk)).status_code
+            == 404
+        ), role
+    for role in ("facilitator", "admin"):
+        response = client_for(people[role]).get(url("idea_detail", org, contribution_pk=c.pk))
+        assert response.status_code == 200 and response.context["preview"] is True
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_support_by_role(org, people, client_for, role):
+    c = contribution_set_public(
+        actor=people["facilitator"], contribution=make_contribution(org), public=True
+    )
+    client = client_for(people[role])
+    response = client.post(url("idea_support", org, contribution_pk=c.pk))
+    client.post(url("idea_support", org, contribution_pk=c.pk))  # twice: still one
+    c.refresh_from_db()
+    if role == "anonymous":
+        assert response.status_code == 302 and "/compte/login/" in response["Location"]
+        assert c.support_count == 0
+    else:
+        assert response.status_code == 302
+        assert c.support_count == 1 and Support.objects.count() == 1
+
+
+def test_comment_and_report_by_an_anonymous_visitor(org, people, client_for):
+    org.moderation_threshold = 2
+    org.save()
+    c = contribution_set_public(
+        actor=people["facilitator"], contribution=make_contribution(org), public=True
+    )
+    participant = client_for(people["participant"])
+    response = participant.post(url("idea_comment", org, contribution_pk=c.pk), {"body": "Oui !"})
+    assert response.status_code == 302
+    comment = c.comments.get()
+    visitor = client_for(None)
+    assert (
+        visitor.post(url("idea_comment", org, contribution_pk=c.pk), {"body": "x"}).status_code
+        == 302
+    )  # to the login page
+    assert c.comments.count() == 1
+    for _ in range(2):
+        visitor.post(url("comment_report", org, comment_pk=comment.pk), {"reason": "Insulte"})
+    assert Report.objects.count() == 1  # one visitor, one report
+    comment.refresh_from_db()
+    assert not comment.is_hidden
+    participant.post(url("comment_report", org, comment_pk=comment.pk), {})
+    comment.refresh_from_db()
+    assert comment.is_hidden
+    page = client_for(None).get(url("idea_detail", org, contribution_pk=c.pk)).content.decode()
+    assert "Oui !" not in page
+
+
+def test_hidden_comment_cannot_be_reported_or_seen_by_the_public(org, client_for):
+    comment = CommentFactory(contribution__organisation=org, is_hidden=True)
+    assert (
+        client_for(None).get(url("comment_report", org, comment_pk=comment.pk)).status_code == 404
+    )
+
+
+def test_facilitator_hides_and_restores_with_a_reason(org, people, client_for):
+    c = make_contribution(org)
+    client = client_for(people["facilitator"])
+    client.post(url("contribution_moderate", org, contribution_pk=c.pk), {"hide": "1"})
+    c.refresh_from_db()
+    assert not c.is_hidden  # no reason, nothing done
+    client.post(
+        url("contribution_moderate", org, contribution_pk=c.pk), {"hide": "1", "reason": "Propos"}
+    )
+    c.refresh_from_db()
+    assert c.is_hidden
+    assert (
+        client_for(people["participant"])
+        .post(
+            url("contribution_moderate", org, contribution_pk=c.pk),
+            {"restore": "1", "reason": "x"},
+        )
+        .status_code
+        == 403
+    )
+
+
+# « Vous avez dit, nous avons fait » ---------------------------------------------
+
+
+def test_said_done_never_shows_an_author_who_did_not_choose_to_be_named(org, people, client_for):
+    named = make_contribution(org, author=people["participant"], show_author_name=True)
+    unnamed = make_contribution(org, author=people["member"], title="Autre")
+    for c in (named, unnamed):
+        contribution_change_status(
+            actor=people["facilitator"], contribution=c, to_status=Status.ACCEPTED, message="Oui"
+        )
+    page = client_for(None).get(url("said_done", org)).content.decode()
+    assert str(people["participant"]) in page
+    assert str(people["member"]) not in page
+
+
+def test_said_done_query_count_does_not_grow(org, people, client_for):
+    client = client_for(None)
+
+    def answered(n):
+        for _ in range(n):
+            c = make_contribution(org, author=people["participant"], show_author_name=True)
+            contribution_change_status(
+                actor=people["facilitator"], contribution=c, to_status=Status.ACCEPTED, message="Ok"
+            )
+
+    answered(3)
+    client.get(url("said_done", org))
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url("said_done", org)).status_code == 200
+    answered(30)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url("said_done", org))
+    assert len(few) == len(many)
+
+
+def test_said_done_bad_filters_are_ignored_not_500(org, client_for):
+    response = client_for(None).get(url("said_done", org), {"year": "abc", "site": "999999"})
+    assert response.status_code == 200
