@@ -228,3 +228,19 @@ def test_failed_job_shows_why(org, people, client_for):
     assert "Le fichier est vide." in page
     assert "message--error" in page
     assert "hx-trigger" not in page
+
+
+def test_activity_log_shows_readable_action_names(org, people, client_for):
+    """An action with a name declared by its app shows that name; others show their code."""
+    audit_log(actor=people["admin"], organisation=org, action="audit.export")
+    audit_log(actor=people["admin"], organisation=org, action="site.create")
+    page = client_for(people["admin"]).get(_audit_url(org)).text
+    assert "<td>Journal d&#x27;activité exporté</td>" in page
+    assert "<td>site.create</td>" in page
+
+
+def test_empty_filters_show_everything(org, people, client_for):
+    audit_log(actor=people["admin"], organisation=org, action="site.create")
+    response = client_for(people["admin"]).get(_audit_url(org) + "?action=&actor=")
+    assert response.context["is_filtered"] is False
+    assert len(response.context["page_obj"]) == 1

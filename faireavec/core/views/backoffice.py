@@ -22,8 +22,10 @@ def audit_log_list(request: HttpRequest) -> HttpResponse:
     """The organisation's audit log, newest first, filtered by action and person."""
     organisation = request.organisation
     form = AuditFilterForm(request.GET or None, organisation=organisation)
-    entries = audit_entries_for_organisation(organisation=organisation, **form.filters())
+    filters = form.filters()
+    entries = audit_entries_for_organisation(organisation=organisation, **filters)
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
     for entry in page.object_list:
         entry.action_label = audit_action_label(entry.action)
     return render(
@@ -34,6 +36,7 @@ def audit_log_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "export_formats": list(EXPORT_FORMATS),
             "filter_query": _filter_query(request),
+            "is_filtered": any(filters.values()),
         },
     )
 
