@@ -29,6 +29,14 @@ DAILY = "daily"
 def notify(
     *, recipients: Iterable, title: str, body: str = "", url: str = "", organisation=None
 ) -> list[Notification]:
+    """Tell each recipient (once, even if listed twice) `title`, with an optional
+    `body` and a link `url` (a path such as `/la-ruche/avis/3/` is fine).
+
+    Call it inside the service's transaction: people who chose immediate emails
+    get theirs from a task enqueued after the commit; the others wait for the
+    daily digest. Write `title` and `body` in the recipients' language (a
+    notification is stored as text, not translated later).
+    """
     notifications = []
     for recipient in {r.pk: r for r in recipients}.values():
         notification = Notification(
