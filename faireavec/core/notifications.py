@@ -34,13 +34,19 @@ def notify(
 
     Call it inside the service's transaction: people who chose immediate emails
     get theirs from a task enqueued after the commit; the others wait for the
-    daily digest. Write `title` and `body` in the recipients' language (a
-    notification is stored as text, not translated later).
+    daily digest. `title` and `body` may be lazy translations (`gettext_lazy`,
+    `format_lazy`): each person's copy is then written in their own language.
     """
     notifications = []
     for recipient in {r.pk: r for r in recipients}.values():
+        with translation.override(_email_language(recipient)):
+            title_text, body_text = str(title), str(body)
         notification = Notification(
-            recipient=recipient, organisation=organisation, title=title[:200], body=body, url=url
+            recipient=recipient,
+            organisation=organisation,
+            title=title_text[:200],
+            body=body_text,
+            url=url,
         )
         notification.full_clean()
         notifications.append(notification)

@@ -8,6 +8,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from faireavec.accounts.tests.factories import UserFactory
 from faireavec.core import notifications as notifications_module
@@ -272,3 +274,16 @@ class _Sink:
 
     def flush(self):
         pass
+
+
+def test_lazy_texts_are_written_in_each_persons_language(org):
+    """A title given as a lazy translation reaches each person in their language."""
+    french = UserFactory(language="fr", notification_frequency="daily")
+    english = UserFactory(language="en", notification_frequency="daily")
+    notify(
+        recipients=[french, english],
+        title=format_lazy("{} — La Ruche", gettext_lazy("Activity log")),
+        organisation=org,
+    )
+    assert Notification.objects.get(recipient=english).title == "Activity log — La Ruche"
+    assert Notification.objects.get(recipient=french).title == "Journal d'activité — La Ruche"
