@@ -1,6 +1,7 @@
 """Pages of the stakeholder register: who reaches them, what they show, and
 that bad input gets a message, never a 500 nor a half-written record."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -149,6 +150,11 @@ def test_map_points_are_named_links_for_facilitators(people, org, stakeholder, c
     assert 'class="map-gap"' in html
     assert '<title id="map-title">' in html and '<desc id="map-desc">' in html
     assert 'id="map-table"' in html
+    # Coordinates are never localised (« 12,5 » in French would break the drawing).
+    assert not re.search(r'(?:x|y|x1|y1|x2|y2|width|r)="-?\d+,\d', html)
+    assert re.search(r'<use href="#shape-\w+" x="-?\d+(\.\d+)?" y="-?\d+(\.\d+)?"', html)
+    grid = client_for(people["facilitator"]).get(url(org, "stakeholder_grid")).content.decode()
+    assert not re.search(r'(?:cx|cy|r)="-?\d+,\d', grid)
 
 
 @pytest.mark.django_db
