@@ -388,6 +388,27 @@ class TestMembers:
         membership.refresh_from_db()
         assert membership.role == Role.MEMBER
 
+    def test_admin_leaving_lands_on_my_space(self, org, people, client_for):
+        """An administrator who leaves (another admin remains) lands on « My space », not a 404."""
+        MembershipFactory(organisation=org, role=Role.ADMIN)
+        membership = people["admin"].memberships.get()
+        response = client_for(people["admin"]).post(
+            url("member_update", org, membership_pk=membership.pk), {"remove": "1"}
+        )
+        assert response["Location"] == reverse("dashboard")
+        assert not Membership.objects.filter(pk=membership.pk).exists()
+
+    def test_admin_stepping_down_lands_on_the_public_home(self, org, people, client_for):
+        """An administrator who gives up the role lands on pages they can still see."""
+        MembershipFactory(organisation=org, role=Role.ADMIN)
+        membership = people["admin"].memberships.get()
+        client = client_for(people["admin"])
+        response = client.post(
+            url("member_update", org, membership_pk=membership.pk), {"role": "participant"}
+        )
+        assert response["Location"] == org.get_absolute_url()
+        assert client.get(response["Location"]).status_code == 200
+
     def test_get_not_allowed(self, org, people, client_for, objects):
         """Changing a role is a POST."""
         response = client_for(people["admin"]).get(
@@ -469,6 +490,20 @@ class TestInvitations:
         assert "poster.css" in content
         assert "backoffice-nav" not in content
         assert fr("Join %(name)s") % {"name": "La Ruche"} in content
+
+    def test_poster_of_a_dead_invitation_warns(self, org, people, client_for):
+        """The poster of a withdrawn invitation warns not to print it."""
+        invitation = InvitationFactory(organisation=org, revoked_at=timezone.now())
+        response = client_for(people["admin"]).get(
+            url("invitation_poster", org, invitation_pk=invitation.pk)
+        )
+        warning = fr("This invitation can no longer be used: do not print this poster.")
+        assert warning in text(response)
+        live = InvitationFactory(organisation=org)
+        response = client_for(people["admin"]).get(
+            url("invitation_poster", org, invitation_pk=live.pk)
+        )
+        assert warning not in text(response)
 
     def test_revoke(self, org, people, client_for):
         """Withdrawing an invitation from its page stops its link; it is audited."""
@@ -629,6 +664,25 @@ class TestCharter:
         )
         assert response.status_code == 302
         assert response["Location"] == org.get_absolute_url()
+
+    def test_no_downgrade_to_http(self, org, people, client_for):
+        """Over HTTPS, a `next` in plain HTTP is not followed."""
+        charter_publish(actor=people["admin"], organisation=org, text="Charte")
+        response = client_for(people["member"]).post(
+            url("charter_accept", org),
+            {"accept": "1", "next": "http://testserver/la-ruche/lieux/"},
+            secure=True,
+        )
+        assert response["Location"] == org.get_absolute_url()
+
+    def test_charter_page_says_when_accepted(self, org, people, client_for):
+        """The charter page tells a person who accepted the current version so."""
+        version = charter_publish(actor=people["admin"], organisation=org, text="Charte")
+        client = client_for(people["member"])
+        accepted = fr("You have accepted this version.")
+        assert accepted not in text(client.get(url("charter", org)))
+        client.post(url("charter_accept", org), {"accept": str(version.number)})
+        assert accepted in text(client.get(url("charter", org)))
 
     def test_visitor_acceptance_in_session(self, org, people, client):
         """A visitor accepts once per session; nothing is written in the database."""

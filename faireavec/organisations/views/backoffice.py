@@ -115,6 +115,13 @@ def member_update(request: HttpRequest, membership_pk: int) -> HttpResponse:
             )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+        return redirect("organisations:member_list", org_slug=organisation.slug)
+    if membership.user_id == request.user.pk:
+        # An administrator who left, or gave up the role, can no longer see the member list.
+        if "remove" in request.POST:
+            return redirect("dashboard")
+        if form.cleaned_data["role"] != Role.ADMIN:
+            return redirect(organisation.get_absolute_url())
     return redirect("organisations:member_list", org_slug=organisation.slug)
 
 

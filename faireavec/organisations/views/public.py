@@ -44,7 +44,9 @@ def charter_accept_page(request: HttpRequest) -> HttpResponse:
     then go on to `next`."""
     organisation = request.organisation
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = organisation.get_absolute_url()
     version = charter_current(organisation=organisation)
     if version is None or charter_to_accept(request=request, organisation=organisation) is None:
