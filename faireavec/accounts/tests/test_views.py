@@ -7,7 +7,7 @@ import re
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from faireavec.accounts.models import User
 from faireavec.accounts.services import SESSION_LARGE_TEXT
@@ -210,13 +210,6 @@ class TestLoginByCode:
         assert response.context["form"].errors["code"]
         assert "_auth_user_id" not in client.session
 
-    @pytest.mark.xfail(
-        raises=NoReverseMatch,
-        reason=(
-            "config/settings.py: LOGIN_REDIRECT_URL = 'organisations:dashboard' names no URL "
-            "(the dashboard is 'dashboard'), so signing in without ?next is a 500."
-        ),
-    )
     def test_without_next_lands_on_my_space(self, client):
         """Signing in without a `next` lands on « My space »."""
         verified_user(email="claire@example.org")
@@ -261,13 +254,6 @@ class TestSignup:
         assert user.emailaddress_set.get().verified
         assert client.session["_auth_user_id"] == str(user.pk)
 
-    @pytest.mark.xfail(
-        raises=NoReverseMatch,
-        reason=(
-            "config/settings.py: LOGIN_REDIRECT_URL = 'organisations:dashboard' names no URL, "
-            "so confirming the email after a plain sign-up is a 500."
-        ),
-    )
     def test_signup_without_next_lands_on_my_space(self, client):
         """After confirming their email, a new person lands on « My space »."""
         confirm = self.signup(client)
