@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from faireavec.core.models import OrganisationOwnedModel, TimeStampedModel
 
@@ -20,11 +21,11 @@ from faireavec.core.models import OrganisationOwnedModel, TimeStampedModel
 class Source(models.TextChoices):
     """Where the organisation learnt about a need."""
 
-    DIAGNOSIS = "diagnosis", _("territorial diagnosis")
-    WATCH = "watch", _("watch")
-    CONTRIBUTIONS = "contributions", _("contributions")
-    SURVEY = "survey", _("survey")
-    MEETING = "meeting", _("meeting")
+    DIAGNOSIS = "diagnosis", pgettext_lazy("need source", "territorial diagnosis")
+    WATCH = "watch", pgettext_lazy("need source", "watch")
+    CONTRIBUTIONS = "contributions", pgettext_lazy("need source", "contributions")
+    SURVEY = "survey", pgettext_lazy("need source", "survey")
+    MEETING = "meeting", pgettext_lazy("need source", "meeting")
 
 
 def validate_sources(value) -> None:
@@ -42,19 +43,19 @@ def validate_sources(value) -> None:
 
 class Need(OrganisationOwnedModel):
     class Coverage(models.TextChoices):
-        COVERED = "covered", _("covered")
-        POORLY_COVERED = "poorly_covered", _("poorly covered")
-        NOT_COVERED = "not_covered", _("not covered")
+        COVERED = "covered", pgettext_lazy("need coverage", "covered")
+        POORLY_COVERED = "poorly_covered", pgettext_lazy("need coverage", "poorly covered")
+        NOT_COVERED = "not_covered", pgettext_lazy("need coverage", "not covered")
 
     class Priority(models.IntegerChoices):
-        LOW = 1, _("low")
-        MEDIUM = 2, _("medium")
-        HIGH = 3, _("high")
-        URGENT = 4, _("urgent")
+        LOW = 1, pgettext_lazy("need priority", "low")
+        MEDIUM = 2, pgettext_lazy("need priority", "medium")
+        HIGH = 3, pgettext_lazy("need priority", "high")
+        URGENT = 4, pgettext_lazy("need priority", "urgent")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        ADDRESSED = "addressed", _("addressed")
+        OPEN = "open", pgettext_lazy("need status", "open")
+        ADDRESSED = "addressed", pgettext_lazy("need status", "addressed")
 
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
@@ -160,11 +161,17 @@ class ExistingOffer(TimeStampedModel):
     government, households themselves, another association."""
 
     class ProviderKind(models.TextChoices):
-        COMPANY = "company", _("company")
-        LOCAL_GOVERNMENT = "local_government", _("local government or public service")
-        HOUSEHOLDS = "households", _("households")
-        ASSOCIATION = "association", _("other association")
-        OTHER = "other", _("other")
+        COMPANY = "company", pgettext_lazy("provider of an existing offer", "company")
+        LOCAL_GOVERNMENT = (
+            "local_government",
+            pgettext_lazy("provider of an existing offer", "local government or public service"),
+        )
+        HOUSEHOLDS = "households", pgettext_lazy("provider of an existing offer", "households")
+        ASSOCIATION = (
+            "association",
+            pgettext_lazy("provider of an existing offer", "other association"),
+        )
+        OTHER = "other", pgettext_lazy("provider of an existing offer", "other")
 
     need = models.ForeignKey(
         Need, verbose_name=_("need"), on_delete=models.CASCADE, related_name="offers"
