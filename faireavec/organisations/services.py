@@ -52,6 +52,8 @@ def organisation_update(*, actor, organisation: Organisation, data: dict) -> Org
         field.save_form_data(organisation, value)
         if field.value_from_object(organisation) != before:
             changed.append(name)
+    if not changed:
+        return organisation
     try:
         organisation.full_clean()
     except ValidationError:

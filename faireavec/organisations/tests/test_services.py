@@ -127,6 +127,11 @@ class TestOrganisationUpdate:
         assert entry.actor == people["admin"] and entry.target_id == str(org.pk)
         assert entry.details == {"fields": ["name", "territory"]}
 
+    def test_no_change_no_audit(self, org, people):
+        """Saving the settings unchanged writes no audit entry."""
+        organisation_update(actor=people["admin"], organisation=org, data={"name": "La Ruche"})
+        assert not AuditEntry.objects.filter(action="organisation.update").exists()
+
     def test_rejected_change_leaves_everything_as_it_was(self, org, people):
         """An invalid change raises, saves nothing, audits nothing, and does not linger in memory."""
         with pytest.raises(ValidationError):

@@ -505,6 +505,25 @@ class TestInvitations:
         )
         assert warning not in text(response)
 
+    @pytest.mark.parametrize("role", [Role.MEMBER, Role.FACILITATOR, Role.ADMIN])
+    def test_facilitator_cannot_pass_on_a_higher_invitation(self, org, people, client_for, role):
+        """A facilitator can neither see, print nor withdraw an invitation with a role
+        above participant (else they could hand out the link of an admin's invitation)."""
+        theirs = InvitationFactory(organisation=org, role=role, label="Pour M. Petit")
+        client = client_for(people["facilitator"])
+        for name in ("invitation_detail", "invitation_poster"):
+            assert client.get(url(name, org, invitation_pk=theirs.pk)).status_code == 404
+        assert (
+            client.post(url("invitation_revoke", org, invitation_pk=theirs.pk)).status_code == 404
+        )
+        theirs.refresh_from_db()
+        assert theirs.revoked_at is None
+        listing = client.get(url("invitation_list", org))
+        assert theirs not in listing.context["invitations"]
+        assert "Pour M. Petit" not in text(listing)
+        admin_listing = client_for(people["admin"]).get(url("invitation_list", org))
+        assert "Pour M. Petit" in text(admin_listing)
+
     def test_revoke(self, org, people, client_for):
         """Withdrawing an invitation from its page stops its link; it is audited."""
         invitation = InvitationFactory(organisation=org)

@@ -160,13 +160,21 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "organisations/invitation_list.html",
-        {"form": form, "invitations": invitations_of_organisation(organisation=organisation)},
+        {
+            "form": form,
+            "invitations": invitations_of_organisation(organisation=organisation).filter(
+                role__in=_invitation_roles(request)
+            ),
+        },
     )
 
 
 def _invitation_or_404(request: HttpRequest, invitation_pk: int):
+    """The invitation, if this person could have created it: a facilitator, who may
+    only invite participants, cannot pass on (or withdraw) an administrator's
+    invitation to join as a member or an administrator."""
     invitation = invitation_get(organisation=request.organisation, pk=invitation_pk)
-    if invitation is None:
+    if invitation is None or invitation.role not in _invitation_roles(request):
         raise Http404
     return invitation
 
