@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from e2e.helpers import login_with_password
 from faireavec.accounts.tests.factories import UserFactory
 from faireavec.needs.models import ExistingOffer, Need, NeedSupport
+from faireavec.needs.tests.factories import ContributionFactory
 from faireavec.organisations.models import Role
 from faireavec.organisations.tests.factories import MembershipFactory, OrganisationFactory
 
@@ -138,3 +139,72 @@ def test_a_facilitator_records_a_need_and_a_participant_supports_it(
     row = page.get_by_role("row").filter(has_text="Réparer les vélos sans se ruiner")
     expect(row.get_by_role("cell").nth(4)).to_have_text("1")
     check_a11y(page)
+
+
+def test_a_facilitator_writes_the_diagnosis_and_turns_a_contribution_into_a_need(
+    page, new_page, check_a11y, world
+):
+    contribution = ContributionFactory(
+        organisation=world["org"],
+        title="Rampe d'accès absente",
+        body="La rampe n'était pas là et je n'ai pas pu entrer avec mon fauteuil.",
+    )
+    login_with_password(page, "karim@example.org", PASSWORD)
+
+    # The territorial diagnosis: started, one section filled, shown to everyone.
+    page.goto("/la-ruche/gestion/")
+    page.get_by_role("navigation", name="Menu de la gestion").get_by_role(
+        "link", name="Diagnostic de territoire"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Diagnostic de territoire")
+    check_a11y(page)
+    page.get_by_label("Résumé", exact=True).fill(
+        "Un quartier populaire et jeune, autour de son marché."
+    )
+    page.get_by_label("Montrer le diagnostic sur les pages publiques").check()
+    page.get_by_role("button", name="Commencer le diagnostic").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Le diagnostic de territoire est enregistré."
+    )
+    expect(page.get_by_role("heading", level=2, name="Ressources")).to_be_visible()
+    check_a11y(page)
+
+    page.get_by_role("link", name="Ressources naturelles").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ressources naturelles")
+    check_a11y(page)
+    page.get_by_label("Texte", exact=True).fill("Peu d'espaces verts ; deux friches à reprendre.")
+    page.get_by_label("Sources", exact=True).fill("Plan local d'urbanisme")
+    page.get_by_label("Date des informations").fill("2026-03-01")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("status")).to_contain_text("« ressources naturelles » est enregistrée")
+    row = page.get_by_role("row").filter(has_text="Ressources naturelles")
+    expect(row).to_contain_text("rédigée")
+    check_a11y(page)
+
+    visitor = new_page()
+    visitor.goto("/la-ruche/diagnostic/")
+    expect(visitor.get_by_role("heading", level=1)).to_have_text("Notre territoire")
+    expect(visitor.get_by_text("deux friches à reprendre")).to_be_visible()
+    expect(visitor.get_by_text("Plan local d'urbanisme", exact=False)).to_be_visible()
+    check_a11y(visitor)
+
+    # From the inbox: a complaint reveals a need nobody had listed yet.
+    page.goto(f"/la-ruche/gestion/besoins/depuis-avis/{contribution.pk}/?next=/la-ruche/gestion/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Relier un avis à un besoin")
+    expect(page.get_by_text("Cet avis n'est encore relié à aucun besoin.")).to_be_visible()
+    check_a11y(page)
+    expect(page.get_by_label("Titre (obligatoire)")).to_have_value("Rampe d'accès absente")
+    page.get_by_label("Titre (obligatoire)").fill("Entrer partout en fauteuil")
+    page.get_by_role("button", name="Créer le besoin et le relier").click()
+    expect(page.get_by_role("status")).to_contain_text("est créé et relié à l'avis")
+    linked = page.get_by_role("region", name="Besoins auxquels il est relié")
+    expect(linked.get_by_role("link", name="Entrer partout en fauteuil")).to_be_visible()
+    check_a11y(page)
+
+    linked.get_by_role("link", name="Entrer partout en fauteuil").click()
+    section = page.get_by_role("region", name="Avis qui révèlent ce besoin")
+    expect(section).to_contain_text("Rampe d'accès absente")
+    check_a11y(page)
+    need = Need.objects.get(title="Entrer partout en fauteuil")
+    assert list(need.contributions.all()) == [contribution]
+    assert "contributions" in need.sources
