@@ -10,14 +10,18 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     public_links = [
+        # With a permission, so that a private organisation's invitation page does
+        # not offer its visitors links that are 404 for them.
         NavLink(
             _("Our charter"),
             "organisations:charter",
+            "organisations.view_organisation",
             description=_("How we treat the people we work with."),
         ),
         NavLink(
             _("Our sites"),
             "organisations:site_list",
+            "organisations.view_organisation",
             description=_("Addresses, opening hours and accessibility."),
         ),
     ]

@@ -44,7 +44,7 @@ from faireavec.organisations.tests.factories import (
     OrganisationFactory,
     SiteFactory,
 )
-from faireavec.organisations.tests.utils import fr
+from faireavec.organisations.tests.utils import fr, png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -52,13 +52,6 @@ KEEP_ADMIN = "The organisation must keep at least one administrator."
 WITHDRAWN = "This invitation was withdrawn. Ask the organisation for a new one."
 EXPIRED = "This invitation has expired. Ask the organisation for a new one."
 USED = "This invitation has already been used. Ask the organisation for a new one."
-
-# A valid 1x1 PNG, for the logo.
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81"
-    b"\x84\x00\x00\x00\x00IEND\xaeB`\x82"
-)
 
 
 def last_audit(action: str) -> AuditEntry:
@@ -156,7 +149,7 @@ class TestOrganisationUpdate:
     def test_logo_upload_and_clear(self, org, people, settings, tmp_path):
         """A logo can be added, then cleared (a form's False means « clear »)."""
         settings.MEDIA_ROOT = tmp_path
-        logo = SimpleUploadedFile("logo.png", PNG, content_type="image/png")
+        logo = SimpleUploadedFile("logo.png", png_bytes(), content_type="image/png")
         organisation_update(actor=people["admin"], organisation=org, data={"logo": logo})
         org.refresh_from_db()
         assert org.logo.name.startswith("logos/logo")

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 import segno
 from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,7 +28,7 @@ from faireavec.organisations.tests.factories import (
     MembershipFactory,
     SiteFactory,
 )
-from faireavec.organisations.tests.utils import fr
+from faireavec.organisations.tests.utils import fr, png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -185,6 +186,29 @@ class TestOtherOrganisationsObjects:
         assert Membership.objects.filter(pk=theirs.pk).exists()
 
 
+@pytest.mark.parametrize("role", ["participant", "member", "facilitator"])
+def test_writes_refused_without_the_permission(org, people, objects, client_for, role):
+    """Posting to an admin-only action without the role is a 403 and changes nothing."""
+    client = client_for(people[role])
+    site, membership = objects["site"], objects["membership"]
+    posts = [
+        (url("site_edit", org, site_pk=site.pk), {"delete": "1"}),
+        (url("site_manage", org), {"name": "Nouveau"}),
+        (url("member_update", org, membership_pk=membership.pk), {"remove": "1"}),
+        (url("member_update", org, membership_pk=membership.pk), {"role": "admin"}),
+        (url("charter_edit", org), {"text": "Autre charte"}),
+        (url("organisation_edit", org), {"name": "Piratée"}),
+    ]
+    for path, data in posts:
+        assert client.post(path, data).status_code == 403
+    assert Site.objects.filter(organisation=org).count() == 1
+    membership.refresh_from_db()
+    assert membership.role == Role.PARTICIPANT
+    assert CharterVersion.objects.filter(organisation=org).count() == 1
+    org.refresh_from_db()
+    assert org.name == "La Ruche"
+
+
 class TestOrganisationCreate:
     CREATE = "/organisations/nouvelle/"
 
@@ -322,6 +346,36 @@ class TestOrganisationSettings:
         org.refresh_from_db()
         assert org.name == "La Ruche"
         assert not AuditEntry.objects.filter(action="organisation.update").exists()
+
+    def test_logo_upload(self, org, people, client_for, settings, tmp_path):
+        """An image uploads as the logo and shows on the home page; a file that is not
+        an image gets a form error."""
+        settings.MEDIA_ROOT = tmp_path
+        client = client_for(people["admin"])
+        data = {
+            "name": "La Ruche",
+            "legal_form": "association",
+            "visibility": "public",
+            "moderation_threshold": 3,
+            "complaint_acknowledge_days": 7,
+            "complaint_answer_days": 30,
+            "stakeholder_review_months": 12,
+        }
+        fake = SimpleUploadedFile("logo.png", b"pas une image", content_type="image/png")
+        response = client.post(url("organisation_edit", org), {**data, "logo": fake})
+        assert response.status_code == 200
+        assert "logo" in response.context["form"].errors
+        org.refresh_from_db()
+        assert not org.logo
+        logo = SimpleUploadedFile("logo.png", png_bytes(), content_type="image/png")
+        response = client.post(url("organisation_edit", org), {**data, "logo": logo})
+        assert response.status_code == 302
+        org.refresh_from_db()
+        assert org.logo.name.startswith("logos/")
+        assert org.logo.url in text(client.get(org.get_absolute_url()))
+        response = client.post(url("organisation_edit", org), {**data, "logo-clear": "on"})
+        org.refresh_from_db()
+        assert not org.logo
 
     def test_garbage_is_a_form_error(self, org, people, client_for):
         """Non-numeric values get form errors, not a 500."""
@@ -636,6 +690,16 @@ class TestJoin:
         assert client.get(org.get_absolute_url()).status_code == 404
         assert client.post(invitation.get_absolute_url()).status_code == 302
         assert client.get(org.get_absolute_url()).status_code == 200
+
+    def test_private_join_page_offers_no_dead_links(self, org, client):
+        """On a private organisation's invitation page, a visitor is not offered links
+        to pages that are closed to them."""
+        org.visibility = Organisation.Visibility.PRIVATE
+        org.save()
+        invitation = InvitationFactory(organisation=org)
+        content = text(client.get(invitation.get_absolute_url()))
+        assert url("charter", org) not in content
+        assert url("site_list", org) not in content
 
     def test_unknown_token_is_404(self, org, client):
         """A made-up token is a 404."""
