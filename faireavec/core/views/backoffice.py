@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from faireavec.core.audit import audit_action_label, audit_entries_for_organisation, audit_log
 from faireavec.core.exports import EXPORT_FORMATS, export_response
 from faireavec.core.forms import AuditFilterForm
-from faireavec.core.htmx import render_partial
 from faireavec.core.jobs import job_get
 from faireavec.core.permissions import permission_required
 
@@ -110,9 +109,7 @@ def job_detail(request: HttpRequest, backgroundjob_pk: int) -> HttpResponse:
             # Nothing changed: no swap, so screen readers hear nothing new.
             response = HttpResponse(status=204)
         else:
-            response = render_partial(
-                request, "core/backgroundjob_detail.html", "progress", context
-            )
+            response = render(request, "core/backgroundjob_detail.html#progress", context)
     else:
         response = render(request, "core/backgroundjob_detail.html", context)
     patch_vary_headers(response, ["HX-Request"])
