@@ -441,3 +441,54 @@ def test_menus_show_the_needs_links_by_role(org, people, world, client_for):
     content = backoffice.content.decode()
     assert url("need_list", org) in content
     assert url("diagnosis_manage", org) in content
+
+
+# Includes for the contributions pages ---------------------------------------------
+
+
+def _render_include(name, *, user, org, contribution, path="/la-ruche/gestion/avis/1/"):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    request = RequestFactory().get(path)
+    request.user = user or AnonymousUser()
+    return render_to_string(
+        f"needs/includes/{name}.html",
+        {"contribution": contribution, "organisation": org, "user": request.user},
+        request=request,
+    )
+
+
+@pytest.mark.parametrize("role", ["participant", "member", "other_admin"])
+def test_the_contribution_includes_show_nothing_to_people_who_cannot_link(org, people, world, role):
+    for name in ("contribution_needs", "contribution_link_button"):
+        html = _render_include(name, user=people[role], org=org, contribution=world["contribution"])
+        assert html.strip() == ""
+
+
+def test_the_contribution_page_include_lists_the_linked_needs(org, people, world):
+    NeedContribution.objects.create(need=world["need"], contribution=world["contribution"])
+    html = _render_include(
+        "contribution_needs",
+        user=people["facilitator"],
+        org=org,
+        contribution=world["contribution"],
+    )
+    assert "Besoins qu&#x27;il révèle" in html or "Besoins qu'il révèle" in html
+    assert url("need_detail", org, need_pk=world["need"].pk) in html
+    link = url("contribution_link", org, contribution_pk=world["contribution"].pk)
+    assert f"{link}?next=/la-ruche/gestion/avis/1/" in html
+
+
+def test_the_inbox_row_include_links_to_the_linking_page(org, people, world):
+    html = _render_include(
+        "contribution_link_button",
+        user=people["admin"],
+        org=org,
+        contribution=world["contribution"],
+        path="/la-ruche/gestion/avis/?kind=idea",
+    )
+    link = url("contribution_link", org, contribution_pk=world["contribution"].pk)
+    assert f'href="{link}?next=/la-ruche/gestion/avis/%3Fkind%3Didea"' in html
+    assert "Relier à un besoin" in html
