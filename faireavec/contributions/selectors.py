@@ -289,7 +289,7 @@ def moderation_queue(*, organisation: Organisation) -> dict[str, QuerySet]:
     )
     comments = (
         Comment.objects.filter(contribution__organisation=organisation)
-        .filter(Q(is_hidden=True) | Q(reports__reviewed_at__isnull=True))
+        .filter(Q(is_hidden=True) | Q(reports__isnull=False, reports__reviewed_at__isnull=True))
         .annotate(
             open_reports=Count(
                 "reports", filter=Q(reports__reviewed_at__isnull=True), distinct=True

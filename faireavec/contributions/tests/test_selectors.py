@@ -164,3 +164,25 @@ def test_public_ideas_are_public_visible_ideas(org, other_org, people):
         actor=f, contribution=make_contribution(other_org), public=True
     )  # other organisation
     assert list(public_ideas(organisation=org)) == [shown]
+
+
+def test_moderation_queue_holds_only_reported_or_hidden(org, people):
+    """Unreported contributions and comments are not in the queue; reviewed reports leave it."""
+    from faireavec.contributions.selectors import moderation_queue
+    from faireavec.contributions.services import comment_report, contribution_report
+    from faireavec.contributions.tests.factories import CommentFactory
+
+    quiet = make_contribution(org)
+    CommentFactory(contribution=quiet)
+    reported = make_contribution(org)
+    contribution_report(contribution=reported, user=people["participant"])
+    flagged_comment = CommentFactory(contribution=quiet)
+    comment_report(comment=flagged_comment, user=people["participant"])
+    queue = moderation_queue(organisation=org)
+    assert list(queue["contributions"]) == [reported]
+    assert queue["contributions"][0].open_reports == 1
+    assert list(queue["comments"]) == [flagged_comment]
+    contribution_set_hidden(
+        actor=people["facilitator"], contribution=reported, hidden=False, reason="Vu"
+    )
+    assert list(moderation_queue(organisation=org)["contributions"]) == []
