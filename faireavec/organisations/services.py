@@ -30,7 +30,9 @@ def organisation_create(*, creator, **fields) -> Organisation:
         with transaction.atomic():
             organisation.save()
     except IntegrityError as exc:  # the same slug taken between the check and the save
-        raise ValidationError({"slug": _("This address is already taken.")}) from exc
+        raise ValidationError(
+            {"slug": _("This address is already taken. Please choose another one.")}
+        ) from exc
     Membership.objects.create(organisation=organisation, user=creator, role=Role.ADMIN)
     audit_log(
         actor=creator, organisation=organisation, action="organisation.create", target=organisation

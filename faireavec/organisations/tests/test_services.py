@@ -554,3 +554,66 @@ def test_concurrent_charter_publications_get_distinct_numbers():
         return charter_publish(actor=admin, organisation=organisation, text="Deux").number
 
     assert _run_in_threads(first, second) == [1, 2]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_same_person_joining_twice_at_once_is_a_member_once():
+    """The join form sent twice at the same moment (a double click) makes one
+    membership and uses the invitation once; the second request is told they are in."""
+    from django.db import transaction
+
+    organisation = OrganisationFactory()
+    invitation = InvitationFactory(organisation=organisation, max_uses=None)
+    person = UserFactory()
+    first_in = threading.Event()
+
+    def first():
+        with transaction.atomic():
+            membership = invitation_accept(user=person, invitation=invitation)
+            first_in.set()
+            threading.Event().wait(0.5)
+        return membership
+
+    def second():
+        first_in.wait(10)
+        return invitation_accept(user=person, invitation=invitation)
+
+    results = _run_in_threads(first, second)
+    assert isinstance(results[0], Membership), results[0]
+    assert isinstance(results[1], AlreadyMember), results[1]
+    assert Membership.objects.filter(organisation=organisation, user=person).count() == 1
+    invitation.refresh_from_db()
+    assert invitation.uses == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_same_slug_at_once_gives_a_message_not_an_error():
+    """Two people creating an organisation with the same address at the same moment:
+    one gets it, the other a « taken » message (not a database error), and no
+    half-created organisation or membership is left."""
+    from django.db import transaction
+
+    first_user, second_user = UserFactory(), UserFactory()
+    first_created = threading.Event()
+
+    def first():
+        with transaction.atomic():
+            organisation = organisation_create(creator=first_user, name="A", slug="la-meme")
+            first_created.set()
+            threading.Event().wait(0.5)
+        return organisation
+
+    def second():
+        first_created.wait(10)
+        return organisation_create(creator=second_user, name="B", slug="la-meme")
+
+    results = _run_in_threads(first, second)
+    assert isinstance(results[0], Organisation), results[0]
+    assert isinstance(results[1], ValidationError), results[1]
+    assert results[1].message_dict["slug"] == [
+        fr("This address is already taken. Please choose another one.")
+    ]
+    assert Organisation.objects.get(slug="la-meme").name == "A"
+    assert not Membership.objects.filter(user=second_user).exists()
