@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from faireavec.needs.models import DiagnosisSection, ExistingOffer, Need, Source
-from faireavec.needs.selectors import needs_open_for_linking
+from faireavec.needs.selectors import needs_for_linking
 
 NEED_FORM_FIELDS = [
     "title",
@@ -73,7 +73,7 @@ class LinkToNeedForm(forms.Form):
 
     def __init__(self, *args, organisation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["need"].queryset = needs_open_for_linking(organisation=organisation)
+        self.fields["need"].queryset = needs_for_linking(organisation=organisation)
 
 
 class NeedFilterForm(forms.Form):

@@ -72,9 +72,11 @@ def need_get(*, organisation: Organisation, pk: int, user=None) -> Need | None:
     )
 
 
-def needs_open_for_linking(*, organisation: Organisation) -> QuerySet[Need]:
-    """The needs a contribution can be linked to, for a choice list."""
-    return Need.objects.filter(organisation=organisation).order_by("status", "title", "pk")
+def needs_for_linking(*, organisation: Organisation) -> QuerySet[Need]:
+    """The needs a contribution can be linked to (open ones first), for a choice list."""
+    return Need.objects.filter(organisation=organisation).order_by(
+        "-status", "title", "pk"
+    )  # "open" sorts after "addressed"
 
 
 def need_contribution_links(*, need: Need) -> QuerySet[NeedContribution]:

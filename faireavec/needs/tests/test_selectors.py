@@ -123,3 +123,12 @@ def test_the_diagnosis_is_grouped_as_the_practice_describes_it(org):
             K.ENVIRONMENTAL_SPECIFICS,
         ],
     ]
+
+
+def test_needs_for_linking_list_open_needs_first(org, other_org):
+    from faireavec.needs.selectors import needs_for_linking
+
+    addressed = NeedFactory(organisation=org, title="A", status=Need.Status.ADDRESSED)
+    open_need = NeedFactory(organisation=org, title="B", status=Need.Status.OPEN)
+    NeedFactory(organisation=other_org)
+    assert list(needs_for_linking(organisation=org)) == [open_need, addressed]
