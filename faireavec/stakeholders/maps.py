@@ -27,6 +27,7 @@ LABEL_LINE_CHARS = 22
 # Radius of each level's circle: internal ones inside INNER_RADIUS, external ones in the ring.
 INTERNAL_LEVEL_RADIUS = {1: 185, 2: 150, 3: 115, 4: 80, 5: 45}
 EXTERNAL_LEVEL_RADIUS = {1: 495, 2: 445, 3: 395, 4: 345, 5: 295}
+TARGET_SIZE = 7.0  # half the width of the hollow mark at the target level
 EXTERNAL_CATEGORIES = tuple(c for c in Category if c not in INTERNAL_CATEGORIES)
 
 
@@ -69,15 +70,21 @@ class MapPoint:
     def has_gap(self) -> bool:
         return self.target_x is not None
 
-    @property
-    def box(self) -> tuple[float, float, float]:
-        """x, y and width of the square the level's symbol is drawn in."""
-        return round(self.x - self.size, 1), round(self.y - self.size, 1), round(2 * self.size, 1)
+    # The square each symbol is drawn in (x, y, width), computed once: the
+    # template reads them for thousands of points.
+    box: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    target_box: tuple[float, float, float] | None = None
 
-    @property
-    def target_box(self) -> tuple[float, float, float]:
-        size = 7.0
-        return round(self.target_x - size, 1), round(self.target_y - size, 1), 2 * size
+    def __post_init__(self) -> None:
+        self.box = (
+            round(self.x - self.size, 1),
+            round(self.y - self.size, 1),
+            round(2 * self.size, 1),
+        )
+
+    def set_target(self, x: float, y: float) -> None:
+        self.target_x, self.target_y = x, y
+        self.target_box = (round(x - TARGET_SIZE, 1), round(y - TARGET_SIZE, 1), 2 * TARGET_SIZE)
 
 
 @dataclass
@@ -221,9 +228,7 @@ def map_layout(stakeholders: Iterable) -> MapLayout:
                 target_style=styles[stakeholder.target_level],
             )
             if stakeholder.target_level != level:
-                point.target_x, point.target_y = _xy(
-                    radii[stakeholder.target_level] + jitter, angle
-                )
+                point.set_target(*_xy(radii[stakeholder.target_level] + jitter, angle))
             point.label = point_label(point, sector.label)
             points.append(point)
     # Big points first, so that small ones are drawn over them and stay visible.
