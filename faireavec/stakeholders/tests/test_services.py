@@ -243,3 +243,42 @@ def test_import_is_all_or_nothing_when_a_write_fails(org, actor, monkeypatch):
 def test_interaction_factory_belongs_to_its_stakeholder_organisation(org):
     interaction = InteractionFactory(stakeholder=StakeholderFactory(organisation=org))
     assert interaction.organisation == org
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_at_once_cannot_both_add_the_same_names(org, actor):
+    """The import locks the organisation before checking the rows: an import
+    that waits behind another one sees its rows and writes nothing instead of
+    adding duplicates."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from faireavec.organisations.models import Organisation
+
+    headers, rows = ["Nom", "Catégorie"], [{"Nom": "Mme Roux", "Catégorie": "bénéficiaires"}]
+    outcome = {}
+
+    def second_import():
+        try:
+            stakeholder_import(
+                actor=actor, organisation=org, headers=headers, rows=rows, confirmed_lines=[2]
+            )
+            outcome["result"] = "written"
+        except ImportChanged as exc:
+            outcome["result"] = exc.preview.rows[0].problems
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        # The first import holds the lock and writes the same row.
+        Organisation.objects.select_for_update().get(pk=org.pk)
+        thread = threading.Thread(target=second_import)
+        thread.start()
+        thread.join(timeout=1)
+        assert thread.is_alive(), "the second import must wait for the lock"
+        StakeholderFactory(organisation=org, name="Mme Roux")
+    thread.join(timeout=10)
+    assert outcome["result"] == ["Déjà dans le registre avec le même nom : Mme Roux."]
+    assert Stakeholder.objects.filter(organisation=org, name="Mme Roux").count() == 1
