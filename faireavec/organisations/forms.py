@@ -32,7 +32,6 @@ class OrganisationCreateForm(forms.ModelForm):
         widgets = {"visibility": forms.RadioSelect}
         error_messages = {
             "slug": {
-                "unique": _("This address is already taken. Please choose another one."),
                 "invalid": _(
                     "Use only lowercase letters without accents, digits and dashes, "
                     "as in « la-fabrique »."

@@ -44,6 +44,9 @@ class Organisation(TimeStampedModel):
         unique=True,
         validators=[validate_slug_not_reserved],
         help_text=_("Lowercase letters, digits and dashes, as in « la-fabrique »."),
+        error_messages={
+            "unique": _("This address is already taken. Please choose another one."),
+        },
     )
     legal_form = models.CharField(
         _("legal form"), max_length=20, choices=LegalForm.choices, default=LegalForm.ASSOCIATION

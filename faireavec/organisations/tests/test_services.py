@@ -98,6 +98,14 @@ class TestOrganisationCreate:
         after = Organisation.objects.count(), Membership.objects.count(), AuditEntry.objects.count()
         assert after == before
 
+    def test_taken_slug_message(self, org):
+        """A taken address is reported in words the person understands."""
+        with pytest.raises(ValidationError) as exc:
+            organisation_create(creator=UserFactory(), name="X", slug="la-ruche")
+        assert exc.value.message_dict["slug"] == [
+            fr("This address is already taken. Please choose another one.")
+        ]
+
     def test_name_required(self):
         """An organisation needs a name."""
         with pytest.raises(ValidationError) as exc:
