@@ -11,6 +11,7 @@ from faireavec.stakeholders.models import (
     ParticipationMode,
     Stakeholder,
     StakeholderSubcategory,
+    category_choices_grouped,
 )
 from faireavec.stakeholders.selectors import (
     StakeholderFilters,
@@ -85,6 +86,7 @@ class StakeholderForm(forms.ModelForm):
 
     def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "---------"), *category_choices_grouped()]
         self.fields["subcategory"].queryset = subcategories_of_organisation(
             organisation=organisation
         )
@@ -127,6 +129,10 @@ class SubcategoryForm(forms.ModelForm):
         model = StakeholderSubcategory
         fields = ["category", "name"]
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "---------"), *category_choices_grouped()]
+
 
 class StakeholderFilterForm(forms.Form):
     """The filters of the register, map and grid, read from the URL so that a
@@ -143,7 +149,7 @@ class StakeholderFilterForm(forms.Form):
     def __init__(self, data, *, organisation: Organisation, with_search: bool = True) -> None:
         super().__init__(data, auto_id="filter_%s")
         everything = [("", _("all"))]
-        self.fields["category"].choices = everything + list(Category.choices)
+        self.fields["category"].choices = everything + category_choices_grouped()
         self.fields["level"].choices = everything + list(Level.choices)
         self.fields["tag"].choices = everything + [
             (t.pk, t.name) for t in tags_of_organisation(organisation=organisation)

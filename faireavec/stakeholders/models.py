@@ -33,6 +33,17 @@ def category_is_internal(category: str) -> bool:
     return category in INTERNAL_CATEGORIES
 
 
+def category_choices_grouped() -> list:
+    """The categories as two groups, internal then external, for a select."""
+    return [
+        (_("Internal stakeholders"), [(c.value, c.label) for c in INTERNAL_CATEGORIES]),
+        (
+            _("External stakeholders"),
+            [(c.value, c.label) for c in Category if c not in INTERNAL_CATEGORIES],
+        ),
+    ]
+
+
 class Level(models.IntegerChoices):
     """Levels of involvement, from the least to the most shared power."""
 

@@ -106,6 +106,20 @@ def stakeholders_to_review(*, organisation: Organisation) -> QuerySet[Stakeholde
     ).order_by("last_activity_on", "name", "pk")
 
 
+def stakeholders_contact_to_review(
+    *, organisation: Organisation, today: date | None = None
+) -> QuerySet[Stakeholder]:
+    """Stakeholders whose contact details passed their review date: check that
+    keeping them is still justified, or delete them."""
+    return (
+        Stakeholder.objects.filter(
+            organisation=organisation, contact_review_on__lt=today or timezone.localdate()
+        )
+        .exclude(email="", phone="")
+        .order_by("contact_review_on", "name", "pk")
+    )
+
+
 def stakeholder_get(*, organisation: Organisation, pk: int) -> Stakeholder | None:
     return stakeholders_of_organisation(organisation=organisation).filter(pk=pk).first()
 

@@ -23,6 +23,7 @@ from faireavec.stakeholders.selectors import (
     months_before,
     review_cutoff,
     stakeholder_get,
+    stakeholders_contact_to_review,
     stakeholders_for_map,
     stakeholders_of_organisation,
     stakeholders_to_review,
@@ -250,3 +251,25 @@ def test_grid_layout_counts_each_cell():
     assert bottom_right.names == ["Zed"]
     assert top_left.bubble > bottom_right.bubble > 0
     assert grid.rows[2][2].bubble == 0
+
+
+@pytest.mark.django_db
+def test_contact_details_past_their_review_date(org):
+    today = timezone.localdate()
+    late = StakeholderFactory(
+        organisation=org,
+        email="a@example.org",
+        contact_basis="consent",
+        contact_review_on=today - timedelta(days=1),
+    )
+    StakeholderFactory(
+        organisation=org,
+        phone="0600000000",
+        contact_basis="consent",
+        contact_review_on=today + timedelta(days=1),
+    )
+    StakeholderFactory(organisation=org, contact_review_on=today - timedelta(days=9))  # no contact
+    StakeholderFactory(
+        email="b@example.org", contact_basis="consent", contact_review_on=date(2000, 1, 1)
+    )
+    assert list(stakeholders_contact_to_review(organisation=org)) == [late]

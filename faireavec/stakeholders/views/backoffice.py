@@ -33,6 +33,7 @@ from faireavec.stakeholders.selectors import (
     review_cutoff,
     stakeholder_counts,
     stakeholder_get,
+    stakeholders_contact_to_review,
     stakeholders_for_map,
     stakeholders_of_organisation,
     stakeholders_to_review,
@@ -103,7 +104,11 @@ def stakeholder_review_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "stakeholders/stakeholder_review_list.html",
-        {"page_obj": page, "cutoff": review_cutoff(organisation=organisation)},
+        {
+            "page_obj": page,
+            "cutoff": review_cutoff(organisation=organisation),
+            "contacts_to_review": stakeholders_contact_to_review(organisation=organisation)[:100],
+        },
     )
 
 
