@@ -233,6 +233,7 @@ def populate(ctx: DemoContext) -> None:
             steps.append((when, HistoryEntry.Event.STATUS, previous, status, message))
             if c.first_response_at is None:
                 c.first_response_at = when
+                c.first_response_seconds = int((when - created).total_seconds())
             if status in ANSWER_STATUSES and c.answered_at is None:
                 c.answered_at = when
             previous = status

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from faireavec.contributions.models import (
@@ -190,25 +190,19 @@ def listening_figures(
     median = None
     responded = counts["responded"]
     if responded:
-        # The median is the middle of the delays sorted in the database: one row
-        # (or two to average) fetched with an offset, never the whole column.
+        # The middle of the delays, read from the (organisation, delay) index with
+        # an offset: one row, or two to average, never the whole column.
         delays = (
-            base.filter(first_response_at__isnull=False)
-            .annotate(
-                delay=ExpressionWrapper(
-                    F("first_response_at") - F("created_at"), output_field=DurationField()
-                )
-            )
-            .order_by("delay")
-            .values_list("delay", flat=True)
+            base.filter(first_response_seconds__isnull=False)
+            .order_by("first_response_seconds")
+            .values_list("first_response_seconds", flat=True)
         )
         middle = responded // 2
         if responded % 2:
             values = list(delays[middle : middle + 1])
         else:
             values = list(delays[middle - 1 : middle + 1])
-        seconds = sum(v.total_seconds() for v in values) / len(values)
-        median = round(seconds / 86400, 1)
+        median = round(sum(values) / len(values) / 86400, 1)
     return ListeningFigures(
         received=counts["received"],
         answered=counts["answered"],
@@ -221,21 +215,38 @@ def listening_figures(
 
 
 def answered_years(*, organisation: Organisation) -> list[int]:
-    dates = Contribution.objects.filter(organisation=organisation, answered_at__isnull=False).dates(
-        "answered_at", "year", order="DESC"
-    )
-    return [d.year for d in dates]
+    """Years with answers, newest first (from the first and last answer: two index reads)."""
+    bounds = Contribution.objects.filter(
+        organisation=organisation, answered_at__isnull=False
+    ).aggregate(first=Min("answered_at"), last=Max("answered_at"))
+    if bounds["first"] is None:
+        return []
+    first = timezone.localtime(bounds["first"]).year
+    last = timezone.localtime(bounds["last"]).year
+    return list(range(last, first - 1, -1))
 
 
 def public_ideas(*, organisation: Organisation) -> QuerySet[Contribution]:
+    """Public visible ideas, most supported first. Comment counts come from
+    `comment_counts` for the page shown, not from a join over every idea."""
     return (
         Contribution.objects.filter(
             organisation=organisation, kind__in=IDEA_KINDS, is_public=True, is_hidden=False
         )
         .select_related("site", "author")
-        .annotate(comment_count=Count("comments", filter=Q(comments__is_hidden=False)))
         .order_by("-support_count", "-created_at", "-pk")
     )
+
+
+def comment_counts(*, contributions) -> dict[int, int]:
+    """Visible comments per contribution, for one page of contributions (one query)."""
+    rows = (
+        Comment.objects.filter(contribution__in=[c.pk for c in contributions], is_hidden=False)
+        .values("contribution")
+        .annotate(n=Count("pk"))
+        .values_list("contribution", "n")
+    )
+    return dict(rows)
 
 
 def idea_visible_comments(*, contribution: Contribution) -> QuerySet[Comment]:

@@ -228,6 +228,9 @@ def contribution_change_status(
     contribution.status_changed_at = now
     if contribution.first_response_at is None:
         contribution.first_response_at = now
+        contribution.first_response_seconds = max(
+            0, int((now - contribution.created_at).total_seconds())
+        )
     if to_status in ANSWER_STATUSES and contribution.answered_at is None:
         contribution.answered_at = now
     contribution.full_clean()

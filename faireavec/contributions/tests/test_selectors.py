@@ -34,7 +34,10 @@ def _answered_after(org, actor, *, days: float, kind=Kind.IDEA, **kwargs) -> Con
     c = contribution_change_status(actor=actor, contribution=c, to_status=status, message="Oui.")
     answered = start + timedelta(days=days)
     Contribution.objects.filter(pk=c.pk).update(
-        created_at=start, first_response_at=answered, answered_at=answered
+        created_at=start,
+        first_response_at=answered,
+        first_response_seconds=int(days * 86400),
+        answered_at=answered,
     )
     return c
 

@@ -38,6 +38,7 @@ from faireavec.contributions.ratelimit import (
 from faireavec.contributions.selectors import (
     IDEA_KINDS,
     answered_years,
+    comment_counts,
     comment_get,
     contribution_get,
     contribution_get_by_code,
@@ -276,10 +277,14 @@ def idea_list(request: HttpRequest) -> HttpResponse:
                 contribution__in=[c.pk for c in page.object_list]
             ).values_list("contribution_id", flat=True)
         )
+    ideas = list(page.object_list)
+    counts = comment_counts(contributions=ideas)
+    for idea in ideas:
+        idea.comment_count = counts.get(idea.pk, 0)
     return render(
         request,
         "contributions/idea_list.html",
-        {"page_obj": page, "ideas": page.object_list, "supported": supported},
+        {"page_obj": page, "ideas": ideas, "supported": supported},
     )
 
 
