@@ -160,6 +160,26 @@ class StakeholderFilterForm(forms.Form):
         if not with_search:
             del self.fields["q"]
 
+    def summary(self) -> list[tuple[str, str]]:
+        """The active filters as (label, value) pairs, to print with a filtered map."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        pairs = []
+        for name, field in self.fields.items():
+            value = data.get(name)
+            if value in (None, ""):
+                continue
+            if hasattr(field, "choices"):
+                flat = {}
+                for key, label in field.choices:
+                    if isinstance(label, list | tuple):
+                        flat.update({str(k): v for k, v in label})
+                    else:
+                        flat[str(key)] = label
+                value = flat.get(str(value), value)
+            pairs.append((str(field.label), str(value)))
+        return pairs
+
     def filters(self, *, to_review: bool = False) -> StakeholderFilters:
         """The valid filters; a value that is not in the lists is ignored."""
         self.is_valid()

@@ -550,3 +550,15 @@ def test_query_count_does_not_grow_with_the_register(people, org, client_for):
     add(27)
     large = [_queries(client, p) for p in pages]
     assert small == large
+
+
+@pytest.mark.django_db
+def test_filtered_map_states_its_filters(people, org, stakeholder, client_for):
+    """A filtered map, printed or shared, says which filters it shows."""
+    response = client_for(people["facilitator"]).get(
+        url(org, "stakeholder_map"), {"category": "public_authorities", "level": "2"}
+    )
+    html = response.content.decode()
+    assert 'class="filter-summary"' in html
+    assert "<strong>pouvoirs publics et collectivités</strong>" in html
+    assert "<strong>consulter</strong>" in html
