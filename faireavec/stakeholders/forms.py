@@ -11,6 +11,7 @@ from faireavec.stakeholders.models import (
     ParticipationMode,
     Stakeholder,
     StakeholderSubcategory,
+    StakeholderTag,
     category_choices_grouped,
 )
 from faireavec.stakeholders.selectors import (
@@ -105,6 +106,15 @@ class StakeholderForm(forms.ModelForm):
         self.fields["email"].widget.attrs["autocomplete"] = "off"
         if self.instance.pk:
             self.initial["tags_text"] = ", ".join(t.name for t in self.instance.tags.all())
+
+    def clean_tags_text(self) -> str:
+        text = self.cleaned_data["tags_text"]
+        limit = StakeholderTag._meta.get_field("name").max_length
+        if any(len(part.strip()) > limit for part in text.replace(";", ",").split(",")):
+            raise forms.ValidationError(
+                _("Each tag may have %(limit)s characters at most.") % {"limit": limit}
+            )
+        return text
 
 
 class InteractionForm(forms.ModelForm):

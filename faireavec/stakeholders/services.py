@@ -40,7 +40,11 @@ def tags_resolve(*, organisation: Organisation, names: list[str]) -> list[Stakeh
         if tag is None:
             tag = StakeholderTag(organisation=organisation, name=name)
             tag.full_clean()
-            tag.save()
+            try:
+                with transaction.atomic():
+                    tag.save()
+            except IntegrityError:  # someone added the same tag at the same moment
+                tag = StakeholderTag.objects.get(organisation=organisation, name=name)
             existing[name.lower()] = tag
         tags.append(tag)
     return tags
@@ -78,7 +82,9 @@ def stakeholder_save(
         stakeholder.contact_review_on = None
     changed = []
     if not created:
-        before = Stakeholder.objects.get(pk=stakeholder.pk)
+        before = Stakeholder.objects.filter(pk=stakeholder.pk).first()
+        if before is None:
+            raise ValidationError(_("This stakeholder was removed from the register meanwhile."))
         changed = [
             f.name
             for f in Stakeholder._meta.concrete_fields

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import tablib
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -562,3 +563,36 @@ def test_filtered_map_states_its_filters(people, org, stakeholder, client_for):
     assert 'class="filter-summary"' in html
     assert "<strong>pouvoirs publics et collectivités</strong>" in html
     assert "<strong>consulter</strong>" in html
+
+
+@pytest.mark.django_db
+def test_too_long_tag_is_refused_on_its_field(people, org, client_for):
+    response = client_for(people["facilitator"]).post(
+        url(org, "stakeholder_create"),
+        {
+            "kind": "person",
+            "name": "Mme Roux",
+            "category": "beneficiaries",
+            "current_level": "1",
+            "target_level": "1",
+            "influence": "1",
+            "interest": "1",
+            "tags_text": "court, " + "x" * 51,
+        },
+    )
+    assert response.status_code == 200
+    assert "tags_text" in response.context["form"].errors
+    assert not Stakeholder.objects.filter(organisation=org).exists()
+
+
+@pytest.mark.django_db
+def test_editing_a_stakeholder_removed_meanwhile(people, org, stakeholder, client_for):
+    """Saving the form of an entry someone else just removed gives a message, not a 500."""
+    from faireavec.stakeholders.services import stakeholder_save
+
+    stale = Stakeholder.objects.get(pk=stakeholder.pk)
+    Stakeholder.objects.filter(pk=stakeholder.pk).delete()
+    stale.name = "Nouveau nom"
+    with pytest.raises(ValidationError):
+        stakeholder_save(actor=people["facilitator"], stakeholder=stale)
+    assert not Stakeholder.objects.filter(name="Nouveau nom").exists()
