@@ -212,9 +212,16 @@ class Contribution(OrganisationOwnedModel):
         verbose_name_plural = _("contributions")
         ordering = ["-created_at", "-pk"]
         indexes = [
-            models.Index(fields=["organisation", "-created_at"], name="contrib_org_created"),
+            models.Index(
+                fields=["organisation", "-created_at", "-id"], name="contrib_org_created_id"
+            ),
             models.Index(fields=["organisation", "kind", "status"], name="contrib_org_kind_status"),
-            models.Index(fields=["organisation", "-answered_at"], name="contrib_org_answered"),
+            # « Vous avez dit, nous avons fait »: only the rows it lists, in its order.
+            models.Index(
+                fields=["organisation", "-answered_at", "-id"],
+                condition=models.Q(answered_at__isnull=False, is_hidden=False),
+                name="contrib_org_answered_public",
+            ),
             models.Index(fields=["organisation", "answer_due"], name="contrib_org_answer_due"),
             models.Index(
                 fields=["organisation", "first_response_seconds"], name="contrib_org_response_delay"

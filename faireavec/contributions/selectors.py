@@ -25,9 +25,9 @@ IDEA_KINDS = (Kind.IDEA, Kind.PROPOSAL)
 
 
 def contributions_of_organisation(*, organisation: Organisation) -> QuerySet[Contribution]:
-    return Contribution.objects.filter(organisation=organisation).select_related(
-        "site", "author", "organisation"
-    )
+    # Not joined to the organisation: the caller has it, and the join misleads
+    # SQLite's planner away from the (organisation, date) index.
+    return Contribution.objects.filter(organisation=organisation).select_related("site", "author")
 
 
 def contribution_get(*, organisation: Organisation, pk: int) -> Contribution | None:
@@ -215,9 +215,9 @@ def listening_figures(
 
 
 def answered_years(*, organisation: Organisation) -> list[int]:
-    """Years with answers, newest first (from the first and last answer: two index reads)."""
+    """Years with listed answers, newest first (from the first and last: two index reads)."""
     bounds = Contribution.objects.filter(
-        organisation=organisation, answered_at__isnull=False
+        organisation=organisation, answered_at__isnull=False, is_hidden=False
     ).aggregate(first=Min("answered_at"), last=Max("answered_at"))
     if bounds["first"] is None:
         return []

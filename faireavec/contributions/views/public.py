@@ -11,6 +11,7 @@ organisation stays closed to non-members.
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -65,6 +66,7 @@ from faireavec.core.tenancy import open_to_non_members
 from faireavec.organisations.selectors import charter_to_accept
 
 PAGE_SIZE = 20
+FIGURES_CACHE_SECONDS = 300
 
 
 def _is_outsider(request: HttpRequest) -> bool:
@@ -260,7 +262,12 @@ def said_done(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page_obj": page,
             "contributions": page.object_list,
-            "figures": listening_figures(organisation=organisation),
+            # The figures change slowly: computed at most every few minutes per organisation.
+            "figures": cache.get_or_set(
+                f"contributions:figures:{organisation.pk}",
+                lambda: listening_figures(organisation=organisation),
+                FIGURES_CACHE_SECONDS,
+            ),
         },
     )
 
