@@ -12,6 +12,7 @@ from faireavec.organisations.models import Organisation
 from faireavec.stakeholders.models import (
     Category,
     Interaction,
+    Level,
     Stakeholder,
     StakeholderSubcategory,
     StakeholderTag,
@@ -189,11 +190,19 @@ def stakeholders_for_map(
         )
         .order_by("category", "current_level", "name", "pk")
     )
-    return list(
+    stakeholders = list(
         _apply_filters(
             stakeholders, organisation=organisation, filters=filters or StakeholderFilters()
         )
     )
+    # Labels looked up once per choice, not once per row: maps show thousands of rows.
+    categories = {value: str(label) for value, label in Category.choices}
+    levels = {value: str(label) for value, label in Level.choices}
+    for stakeholder in stakeholders:
+        stakeholder.category_label = categories[stakeholder.category]
+        stakeholder.current_label = levels[stakeholder.current_level]
+        stakeholder.target_label = levels[stakeholder.target_level]
+    return stakeholders
 
 
 def stakeholder_counts(*, organisation: Organisation) -> dict[str, int]:
