@@ -11,6 +11,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+import tablib
 from playwright.sync_api import expect
 
 from e2e.helpers import login_with_password
@@ -108,6 +109,14 @@ def test_a_facilitator_builds_the_register_logs_a_contact_filters_the_map_and_ex
     table = page.locator("#map-table")
     expect(table.get_by_role("row")).to_have_count(2)
     check_a11y(page)
+
+    # Export what the filtered map shows.
+    with page.expect_download() as download_info:
+        table.get_by_role("link", name=re.compile(r"^XLSX")).click()
+    path = tmp_path / "carte.xlsx"
+    download_info.value.save_as(path)
+    exported = tablib.Dataset().load(path.read_bytes(), format="xlsx")
+    assert exported.get_col(0) == ["Ville de Lille"]
 
     # The grid keeps the same filters.
     page.get_by_role("navigation", name="Pages des parties prenantes").get_by_role(

@@ -596,3 +596,16 @@ def test_editing_a_stakeholder_removed_meanwhile(people, org, stakeholder, clien
     with pytest.raises(ValidationError):
         stakeholder_save(actor=people["facilitator"], stakeholder=stale)
     assert not Stakeholder.objects.filter(name="Nouveau nom").exists()
+
+
+@pytest.mark.django_db
+def test_map_offers_the_filtered_export_to_facilitators_only(people, org, stakeholder, client_for):
+    org.members_see_stakeholder_map = True
+    org.save()
+    export = url(org, "stakeholder_export") + "?category=funders&amp;format=csv"
+    html = client_for(people["facilitator"]).get(
+        url(org, "stakeholder_map"), {"category": "funders"}
+    )
+    assert export in html.content.decode()
+    html = client_for(people["member"]).get(url(org, "stakeholder_map"), {"category": "funders"})
+    assert url(org, "stakeholder_export") not in html.content.decode()

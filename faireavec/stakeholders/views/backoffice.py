@@ -224,6 +224,7 @@ def _map_context(request: HttpRequest) -> dict:
         "filter_query": _filter_query(request),
         "stakeholders": stakeholders_for_map(organisation=organisation, filters=filters),
         "can_open": request.user.has_perm("stakeholders.view_stakeholder", organisation),
+        "export_formats": list(EXPORT_FORMATS),
         # Detail pages are `<register>/<pk>/`: one reverse() instead of one per point.
         "detail_prefix": reverse(
             "stakeholders:stakeholder_list", kwargs={"org_slug": organisation.slug}
