@@ -54,7 +54,7 @@ class ContributionForm(HoneypotMixin):
         label=_("Which place or service is it about?"),
         queryset=Site.objects.none(),
         required=False,
-        empty_label=_("I don't know, or none in particular"),
+        empty_label=_("I don't know, or none"),
     )
     photo = forms.FileField(
         label=_("A photo (if you want)"),
@@ -92,7 +92,13 @@ class AssistedContributionForm(forms.Form):
         choices=[c for c in Channel.choices if c[0] != Channel.ONLINE],
         widget=forms.RadioSelect,
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            (k, Kind(k).label.capitalize()) for k in (Kind.IDEA, Kind.COMPLAINT, Kind.TESTIMONY)
+        ],
+        widget=forms.RadioSelect,
+    )
     title = forms.CharField(label=_("In a few words"), max_length=150)
     body = forms.CharField(
         label=_("What the person said"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})

@@ -505,3 +505,18 @@ def test_said_done_query_count_does_not_grow(org, people, client_for):
 def test_said_done_bad_filters_are_ignored_not_500(org, client_for):
     response = client_for(None).get(url("said_done", org), {"year": "abc", "site": "999999"})
     assert response.status_code == 200
+
+
+def test_support_with_htmx_returns_the_support_block(org, people, client_for):
+    c = contribution_set_public(
+        actor=people["facilitator"], contribution=make_contribution(org), public=True
+    )
+    response = client_for(people["participant"]).post(
+        url("idea_support", org, contribution_pk=c.pk), HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="support"') and "<html" not in html
+    assert 'name="withdraw"' in html  # the block now offers to withdraw the support
+    c.refresh_from_db()
+    assert c.support_count == 1

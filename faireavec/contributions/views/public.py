@@ -322,6 +322,10 @@ def _idea_context(request: HttpRequest, contribution: Contribution, preview: boo
         ),
         "supported": support_exists(contribution=contribution, user=request.user),
         "comment_form": CommentForm(),
+        "can_support": request.user.has_perm(
+            "contributions.support_contribution", request.organisation
+        ),
+        "can_comment": request.user.has_perm("contributions.add_comment", request.organisation),
     }
 
 
