@@ -16,6 +16,12 @@ class ContributionsConfig(AppConfig):
             description=_("An idea, a complaint or a testimony: we read everything and answer."),
         ),
         NavLink(
+            _("My contributions"),
+            "contributions:contribution_mine",
+            "contributions.support_contribution",
+            description=_("What you told us, and what became of it."),
+        ),
+        NavLink(
             _("You said, we did"),
             "contributions:said_done",
             "contributions.view_public_contributions",
