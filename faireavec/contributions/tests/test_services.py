@@ -318,3 +318,28 @@ def test_escalation_tells_admins_once(org, people):
     assert not Notification.objects.filter(recipient=people["facilitator"]).exists()
     assert contributions_escalate_overdue(organisation=org) == []
     assert Notification.objects.filter(recipient=people["admin"]).count() == 1
+
+
+def test_a_declined_idea_keeps_its_reason(org, people):
+    """Emptying the answer of a declined idea is refused with a message, and nothing changes."""
+    c = make_contribution(org)
+    c = contribution_change_status(
+        actor=people["facilitator"], contribution=c, to_status=Status.DECLINED, message="Trop cher"
+    )
+    with pytest.raises(ValidationError):
+        contribution_update_answer(
+            actor=people["facilitator"], contribution=c, answer="", outcome="", public_summary=""
+        )
+    c.refresh_from_db()
+    assert c.answer == "Trop cher"
+
+
+def test_first_response_delay_is_kept_with_the_date(org, people):
+    c = make_contribution(org)
+    c = contribution_change_status(
+        actor=people["facilitator"], contribution=c, to_status=Status.UNDER_STUDY
+    )
+    assert c.first_response_seconds is not None
+    assert c.first_response_seconds == int((c.first_response_at - c.created_at).total_seconds())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Contribution.objects.filter(pk=c.pk).update(first_response_seconds=None)
