@@ -9,7 +9,8 @@ contributions.
 
 Standalone: its own SQLite file under var/ (recreated each run), set before
 Django starts; or PostgreSQL with BENCH_DATABASE_URL=postgres://… (an empty
-database of your own). Prints a table; writes bench/results/contributions.json.
+database of your own). Prints a table; writes bench/results/contributions.json
+(contributions-postgresql.json on PostgreSQL).
 Run: .venv/bin/python bench/bench_contributions.py
 """
 
@@ -25,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_FILE = ROOT / "var" / "bench_contributions.sqlite3"
-RESULTS = ROOT / "bench" / "results" / "contributions.json"
+RESULTS = ROOT / "bench" / "results" / "contributions.json"  # contributions-postgresql.json on PG
 SIZES = [10_000, 100_000]
 RUNS = 5
 
@@ -234,8 +235,11 @@ def main() -> int:
     elapsed = round(time.perf_counter() - started, 1)
     print(f"Total run time: {elapsed} s")
 
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(
+    results_file = RESULTS.with_name(
+        "contributions.json" if vendor == "sqlite" else f"contributions-{vendor}.json"
+    )
+    results_file.parent.mkdir(parents=True, exist_ok=True)
+    results_file.write_text(
         json.dumps(
             {
                 "benchmark": "contributions",
@@ -257,7 +261,7 @@ def main() -> int:
         + "\n",
         encoding="utf-8",
     )
-    print(f"Written {RESULTS.relative_to(ROOT)}")
+    print(f"Written {results_file.relative_to(ROOT)}")
     return 1 if growing else 0
 
 

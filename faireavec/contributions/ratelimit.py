@@ -25,8 +25,21 @@ PUBLIC_POST = Limit("public_post", 60, 600)
 FOLLOW_UP_MISS = Limit("follow_up_miss", 10, 900)
 
 
+def client_address(request: HttpRequest) -> str:
+    """The visitor's address. Behind N trusted reverse proxies (setting
+    `FAIREAVEC_TRUSTED_PROXIES`, default 0), it is the N-th address from the end
+    of X-Forwarded-For; otherwise REMOTE_ADDR (a forged header is then ignored)."""
+    proxies = getattr(settings, "FAIREAVEC_TRUSTED_PROXIES", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
 def visitor_key(request: HttpRequest) -> str:
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    address = client_address(request)
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
 
 
