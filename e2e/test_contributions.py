@@ -196,3 +196,97 @@ def test_public_idea_supported_once_and_reported(new_page, check_a11y, setting):
     check_a11y(team)
     visitor.goto(f"/la-ruche/idees/{idea.pk}/")
     expect(visitor.get_by_role("heading", level=1)).not_to_have_text("Un troc de vêtements")
+
+
+def test_assisted_complaint_overdue_escalation_and_poster(new_page, check_a11y, setting, outbox):
+    """A facilitator writes down a phone complaint (with consent to keep the number), finds
+    it among overdue complaints later, tells the administrators, and prints the poster."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from faireavec.core.models import Notification
+
+    org = setting
+    admin = UserFactory(email="claire@example.org", display_name="Claire")
+    MembershipFactory(organisation=org, user=admin, role=Role.ADMIN)
+
+    team = new_page()
+    login_with_password(team, "karim@example.org", PASSWORD)
+    team.goto("/la-ruche/gestion/avis/")
+    team.get_by_role("link", name="Noter un avis pour quelqu'un").click()
+    expect(team.get_by_role("heading", level=1)).to_have_text("Noter un avis pour quelqu'un")
+    check_a11y(team)
+    team.get_by_role("radio", name="Par téléphone").check()
+    team.get_by_role("radio", name="Réclamation").check()
+    team.get_by_label("En quelques mots").fill("Rampe absente jeudi")
+    team.get_by_label("Ce que la personne a dit").fill("Mme Diallo n'a pas pu entrer en fauteuil.")
+    team.get_by_label("Nom de la personne").fill("Mme Diallo")
+    team.get_by_label("Comment joindre la personne").fill("06 12 34 56 78")
+    team.get_by_role("button", name="Enregistrer").click()
+    # Contact details without consent: refused, nothing written.
+    expect(team.get_by_role("alert")).to_contain_text("Sans l'accord de la personne")
+    check_a11y(team)
+    assert not Contribution.objects.exists()
+    team.get_by_role("radio", name="Par téléphone").check()
+    team.get_by_role("radio", name="Réclamation").check()
+    team.get_by_label(re.compile("La personne est d'accord")).check()
+    team.get_by_role("button", name="Enregistrer").click()
+    complaint = Contribution.objects.get()
+    expect(team.locator(".messages")).to_contain_text(complaint.follow_up_code)
+    check_a11y(team)
+    assert complaint.channel == "phone" and complaint.contact_consent
+    assert complaint.recorded_by.email == "karim@example.org"
+
+    # Six weeks later it is still not answered: overdue.
+    Contribution.objects.filter(pk=complaint.pk).update(
+        created_at=timezone.now() - timedelta(days=42),
+        acknowledge_due=timezone.now() - timedelta(days=35),
+        answer_due=timezone.now() - timedelta(days=12),
+    )
+    team.goto("/la-ruche/gestion/avis/en-retard/")
+    expect(team.get_by_role("link", name="Rampe absente jeudi")).to_be_visible()
+    check_a11y(team)
+    team.get_by_role("button", name="Prévenir la direction maintenant").click()
+    expect(team.locator(".messages")).to_contain_text("1 réclamation(s)")
+    check_a11y(team)
+    assert Notification.objects.filter(recipient=admin).count() == 1
+    team.get_by_role("button", name="Prévenir la direction maintenant").click()
+    expect(team.locator(".messages")).to_contain_text("rien à signaler")
+    assert Notification.objects.filter(recipient=admin).count() == 1
+
+    # The inbox filtered on overdue complaints shows it too.
+    team.goto("/la-ruche/gestion/avis/")
+    team.get_by_label("Seulement les réclamations en retard").check()
+    team.get_by_role("button", name="Filtrer").click()
+    expect(team.get_by_role("link", name="Rampe absente jeudi")).to_be_visible()
+    check_a11y(team)
+
+    # The poster of « Donner mon avis », to print.
+    team.get_by_role("link", name="Affiche « Donner mon avis »").click()
+    expect(team.locator("svg")).to_have_count(1)
+    check_a11y(team)
+
+
+def test_signed_in_participant_finds_their_contributions(new_page, check_a11y, setting):
+    org = setting
+    participant = UserFactory(email="lucas@example.org", display_name="Lucas")
+    participant.emailaddress_set.create(email=participant.email, verified=True, primary=True)
+    MembershipFactory(organisation=org, user=participant, role=Role.PARTICIPANT)
+    lucas = new_page()
+    login_with_password(lucas, "lucas@example.org", PASSWORD)
+    lucas.goto("/la-ruche/avis/")
+    lucas.get_by_role("button", name="J'ai lu, je continue").click()
+    lucas.get_by_role("radio", name=re.compile("Un témoignage")).check()
+    lucas.get_by_label("En quelques mots").fill("Merci pour l'accueil")
+    lucas.get_by_label("Racontez-nous").fill("L'équipe a été très patiente.")
+    lucas.get_by_label(re.compile("Afficher mon nom")).check()
+    lucas.get_by_role("button", name="Envoyer mon message").click()
+    expect(lucas.locator(".status")).to_have_text("Reçue")
+    check_a11y(lucas)
+    lucas.goto("/la-ruche/")
+    lucas.get_by_role("link", name="Mes contributions").first.click()
+    expect(lucas.get_by_role("link", name="Merci pour l'accueil")).to_be_visible()
+    check_a11y(lucas)
+    c = Contribution.objects.get()
+    assert c.author == participant and c.show_author_name
