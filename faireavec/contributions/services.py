@@ -310,6 +310,13 @@ def contribution_update_answer(
     """Edit what was decided, what was done, the public summary (and a complaint's severity)."""
     contribution = _locked(contribution)
     answer, outcome, public_summary = answer.strip(), outcome.strip(), public_summary.strip()
+    # What the person reads in the history: the new decision, else what was done.
+    if answer != contribution.answer and answer:
+        public_message = answer
+    elif outcome != contribution.outcome and outcome:
+        public_message = outcome
+    else:
+        public_message = ""
     changed = (
         answer != contribution.answer
         or outcome != contribution.outcome
@@ -327,8 +334,8 @@ def contribution_update_answer(
             contribution=contribution,
             event=HistoryEntry.Event.ANSWER,
             actor=actor,
-            message=answer,
-            is_public=bool(answer),
+            message=public_message,
+            is_public=bool(public_message),
         )
     audit_log(
         actor=actor,
@@ -336,11 +343,11 @@ def contribution_update_answer(
         action="contributions.answer",
         target=contribution,
     )
-    if changed and answer:
+    if public_message:
         _tell_author(
             contribution,
             title=_("The organisation answered « %(title)s »") % {"title": contribution.title[:80]},
-            body=answer,
+            body=public_message,
         )
     return contribution
 

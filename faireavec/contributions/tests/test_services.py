@@ -343,3 +343,23 @@ def test_first_response_delay_is_kept_with_the_date(org, people):
     assert c.first_response_seconds == int((c.first_response_at - c.created_at).total_seconds())
     with pytest.raises(IntegrityError), transaction.atomic():
         Contribution.objects.filter(pk=c.pk).update(first_response_seconds=None)
+
+
+def test_what_was_done_is_told_to_the_person(org, people):
+    """Adding what was done writes a public history step and notifies the author;
+    a change of the public summary alone stays internal."""
+    author = people["participant"]
+    c = make_contribution(org, author=author)
+    f = people["facilitator"]
+    contribution_update_answer(
+        actor=f, contribution=c, answer="", outcome="", public_summary="Bancs au jardin"
+    )
+    entry = c.history.get(event=HistoryEntry.Event.ANSWER)
+    assert not entry.is_public
+    assert not Notification.objects.exists()
+    contribution_update_answer(
+        actor=f, contribution=c, answer="", outcome="Installés.", public_summary="Bancs au jardin"
+    )
+    entry = c.history.filter(event=HistoryEntry.Event.ANSWER).last()
+    assert entry.is_public and entry.message == "Installés."
+    assert Notification.objects.get().recipient == author
