@@ -104,6 +104,7 @@ def test_anonymous_idea_followed_with_its_code_and_answered(new_page, check_a11y
     expect(team.get_by_role("heading", level=1)).to_have_text("Contributions")
     check_a11y(team)
     row = team.locator(f"#contribution-{contribution.pk}")
+    row.locator("summary").click()  # a <details>: opens without JavaScript
     row.get_by_label("Nouvel état").select_option(label="Refusée")
     row.get_by_role("button", name="Changer l'état").click()
     # Declining without a reason is refused, and nothing changes.
@@ -113,6 +114,7 @@ def test_anonymous_idea_followed_with_its_code_and_answered(new_page, check_a11y
     assert contribution.status == Status.RECEIVED
 
     row = team.locator(f"#contribution-{contribution.pk}")
+    row.locator("summary").click()
     row.get_by_label("Nouvel état").select_option(label="Acceptée")
     row.get_by_label("Message à la personne").fill("Oui : deux bancs arrivent en mars.")
     row.get_by_role("button", name="Changer l'état").click()
