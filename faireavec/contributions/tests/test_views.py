@@ -520,3 +520,21 @@ def test_support_with_htmx_returns_the_support_block(org, people, client_for):
     assert 'name="withdraw"' in html  # the block now offers to withdraw the support
     c.refresh_from_db()
     assert c.support_count == 1
+
+
+def test_anonymous_contribution_stores_no_address_nor_session(org, client_for):
+    """Nothing written about an anonymous contribution holds the visitor's IP or session."""
+    from django.forms.models import model_to_dict
+
+    from faireavec.contributions.models import HistoryEntry
+    from faireavec.core.models import AuditEntry
+
+    client = client_for(None)
+    client.post(url("contribution_create", org), idea_data(), REMOTE_ADDR="203.0.113.77")
+    contribution = Contribution.objects.get()
+    session_key = client.session.session_key or "no-session"
+    written = [model_to_dict(contribution), *HistoryEntry.objects.values()]
+    written += list(AuditEntry.objects.values())
+    text = repr(written)
+    assert "203.0.113.77" not in text and session_key not in text
+    assert contribution.author is None and contribution.recorded_by is None
