@@ -50,7 +50,6 @@ from faireavec.contributions.services import (
     contribution_update_answer,
     contributions_escalate_overdue,
 )
-from faireavec.contributions.views.partials import render_partial
 from faireavec.core.exports import EXPORT_FORMATS, export_response
 from faireavec.core.permissions import permission_required
 
@@ -130,7 +129,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "query": request.GET.urlencode(),
     }
     if request.htmx and request.htmx.target == "inbox-results":
-        return render_partial(request, "contributions/contribution_inbox.html#results", context)
+        return render(request, "contributions/contribution_inbox.html#results", context)
     return render(request, "contributions/contribution_inbox.html", context)
 
 
@@ -196,7 +195,7 @@ def contribution_status(request: HttpRequest, contribution_pk: int) -> HttpRespo
             if not error
             else form,
         )
-        return render_partial(request, "contributions/contribution_inbox.html#row", context)
+        return render(request, "contributions/contribution_inbox.html#row", context)
     if error:
         messages.error(request, error)
     else:

@@ -60,7 +60,6 @@ from faireavec.contributions.services import (
     contribution_support,
     contribution_unsupport,
 )
-from faireavec.contributions.views.partials import render_partial
 from faireavec.core.permissions import permission_required, require_perm
 from faireavec.core.tenancy import open_to_non_members
 from faireavec.organisations.selectors import charter_to_accept
@@ -361,7 +360,7 @@ def idea_support(request: HttpRequest, contribution_pk: int) -> HttpResponse:
         messages.info(request, _("You already support this idea."))
     if request.htmx:
         contribution.refresh_from_db(fields=["support_count"])
-        return render_partial(
+        return render(
             request,
             "contributions/idea_detail.html#support",
             _idea_context(request, contribution, False),
