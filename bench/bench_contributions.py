@@ -9,47 +9,28 @@ contributions.
 
 Standalone: its own SQLite file under var/ (recreated each run), set before
 Django starts; or PostgreSQL with BENCH_DATABASE_URL=postgres://… (an empty
-database of your own). Prints a table; writes bench/results/contributions.json
+database of your own). DEBUG is off, as in production (bench/_harness.py).
+Prints a table; writes bench/results/contributions.json
 (contributions-postgresql.json on PostgreSQL).
 Run: .venv/bin/python bench/bench_contributions.py
 """
 
-import json
-import os
-import platform
 import random
-import statistics
 import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DB_FILE = ROOT / "var" / "bench_contributions.sqlite3"
-RESULTS = ROOT / "bench" / "results" / "contributions.json"  # contributions-postgresql.json on PG
+import _harness
+from _harness import Column
+
 SIZES = [10_000, 100_000]
 RUNS = 5
 
-sys.path.insert(0, str(ROOT))
-if os.environ.get("BENCH_DATABASE_URL"):
-    os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
-else:
-    DB_FILE.parent.mkdir(exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(DB_FILE) + suffix).unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{DB_FILE}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+_harness.setup_django("contributions")
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone, translation  # noqa: E402
 
@@ -62,9 +43,6 @@ from faireavec.contributions.models import (  # noqa: E402
     new_follow_up_code,
 )
 from faireavec.organisations.models import Membership, Organisation, Role, Site  # noqa: E402
-
-settings.ALLOWED_HOSTS = ["*"]
-settings.SECURE_SSL_REDIRECT = False
 
 # Final status per kind, and the share of each (the rest is still open).
 OUTCOMES = {
@@ -162,29 +140,6 @@ def pages(org) -> list[tuple[str, str, bool]]:
     ]
 
 
-def measure(client: Client, url: str, warm: bool = False) -> dict:
-    cache.clear()
-    client.get(url)  # warm-up: compiled templates, connection
-    times = []
-    for _ in range(RUNS):
-        if not warm:
-            cache.clear()  # no help from any cache: every run does the full work
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    if not warm:
-        cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    return {
-        "median_ms": round(statistics.median(times), 1),
-        "min_ms": round(min(times), 1),
-        "queries": len(queries.captured_queries),
-        "kilobytes": round(len(response.content) / 1024),
-    }
-
-
 def main() -> int:
     translation.activate("fr")
     started = time.perf_counter()
@@ -198,70 +153,56 @@ def main() -> int:
         done = size
         for label, url, as_staff in pages(org):
             row = {"page": label, "url": url, "contributions": size}
-            row.update(measure(staff if as_staff else public, url, label.endswith("(warm)")))
+            row.update(
+                _harness.measure(
+                    staff if as_staff else public,
+                    url,
+                    runs=RUNS,
+                    clear_cache=not label.endswith("(warm)"),
+                )
+            )
             results.append(row)
 
-    cores = os.cpu_count()
-    vendor = connection.vendor
-    where = DB_FILE.relative_to(ROOT) if vendor == "sqlite" else "PostgreSQL"
     print()
     print(
         f"Contribution pages, server time through django.test.Client (no network), "
         f"median of {RUNS} runs after a warm-up (cache cleared before each run, except (warm));\n"
-        f"SQL queries counted on one more request. Database: {where}, DEBUG={settings.DEBUG}, "
-        f"Python {platform.python_version()}, Django {django.get_version()}, "
-        f"{cores} CPU cores (shared machine)."
+        f"SQL queries counted on one more request. {_harness.machine_line()}"
     )
     print()
-    header = f"{'page':34} {'contributions':>13} {'median ms':>10} {'min ms':>8} {'queries':>8} {'KB':>5}"
-    print(header)
-    print("-" * len(header))
-    for r in results:
-        print(
-            f"{r['page']:34} {r['contributions']:>13} {r['median_ms']:>10} "
-            f"{r['min_ms']:>8} {r['queries']:>8} {r['kilobytes']:>5}"
-        )
-    small, large = SIZES[0], SIZES[-1]
-    growing = []
-    for label, _url, _staff in pages(org):
-        q = {r["contributions"]: r["queries"] for r in results if r["page"] == label}
-        if q[small] != q[large]:
-            growing.append(f"{label}: {q[small]} → {q[large]}")
+    _harness.print_table(
+        results,
+        [
+            Column("page", "page", 34, "<"),
+            Column("contributions", "contributions", 13),
+            Column("median_ms", "median ms", 10),
+            Column("min_ms", "min ms", 8),
+            Column("queries", "queries", 8),
+            Column("kilobytes", "KB", 5),
+        ],
+    )
+    growing = _harness.queries_growing(results, "contributions", SIZES, "page")
     print()
     if growing:
         print("Queries GROW with the contributions:", "; ".join(growing))
     else:
-        print(f"Queries per page are the same with {small} and {large} contributions.")
+        print(f"Queries per page are the same with {SIZES[0]} and {SIZES[-1]} contributions.")
     elapsed = round(time.perf_counter() - started, 1)
     print(f"Total run time: {elapsed} s")
 
-    results_file = RESULTS.with_name(
-        "contributions.json" if vendor == "sqlite" else f"contributions-{vendor}.json"
+    results_file = _harness.write_results(
+        "contributions",
+        {
+            "measured": "server time per page via django.test.Client, median of "
+            f"{RUNS} runs after one warm-up, cache cleared; SQL queries per page",
+            **_harness.machine(),
+            "runs": RUNS,
+            "queries_constant": not growing,
+            "total_seconds": elapsed,
+            "results": results,
+        },
     )
-    results_file.parent.mkdir(parents=True, exist_ok=True)
-    results_file.write_text(
-        json.dumps(
-            {
-                "benchmark": "contributions",
-                "measured": "server time per page via django.test.Client, median of "
-                f"{RUNS} runs after one warm-up, cache cleared; SQL queries per page",
-                "database": vendor,
-                "debug": settings.DEBUG,
-                "cpu_count": cores,
-                "python": platform.python_version(),
-                "django": django.get_version(),
-                "runs": RUNS,
-                "queries_constant": not growing,
-                "total_seconds": elapsed,
-                "results": results,
-            },
-            indent=2,
-            ensure_ascii=False,
-        )
-        + "\n",
-        encoding="utf-8",
-    )
-    print(f"Written {results_file.relative_to(ROOT)}")
+    print(f"Written {results_file.relative_to(_harness.ROOT)}")
     return 1 if growing else 0
 
 

@@ -7,41 +7,27 @@ interactions). The number of queries of each page must be the same at both
 sizes: it must not grow with the register.
 
 Standalone: its own SQLite file under var/ (recreated each run), set before
-Django starts. Prints a table; writes bench/results/stakeholders.json.
+Django starts; or PostgreSQL with BENCH_DATABASE_URL=postgres://… (an empty
+database of your own). DEBUG is off, as in production (bench/_harness.py).
+Prints a table; writes bench/results/stakeholders.json
+(stakeholders-postgresql.json on PostgreSQL).
 Run: .venv/bin/python bench/bench_stakeholders.py
 """
 
-import json
-import os
-import platform
-import statistics
 import sys
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DB_FILE = ROOT / "var" / "bench_stakeholders.sqlite3"
-RESULTS = ROOT / "bench" / "results" / "stakeholders.json"
+import _harness
+from _harness import Column
+
 SIZES = [(500, 10), (5000, 10)]  # stakeholders, interactions per stakeholder
 RUNS = 5
 
-sys.path.insert(0, str(ROOT))
-DB_FILE.parent.mkdir(exist_ok=True)
-for suffix in ("", "-wal", "-shm"):
-    Path(str(DB_FILE) + suffix).unlink(missing_ok=True)
-os.environ["DATABASE_URL"] = f"sqlite:///{DB_FILE}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+_harness.setup_django("stakeholders")
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import translation  # noqa: E402
 
@@ -54,10 +40,6 @@ from faireavec.stakeholders.models import (  # noqa: E402
     StakeholderSubcategory,
     StakeholderTag,
 )
-
-# The test client's host, and no HTTPS redirect whatever DEBUG says.
-settings.ALLOWED_HOSTS = ["*"]
-settings.SECURE_SSL_REDIRECT = False
 
 CATEGORIES = list(Category.values)
 TERRITORIES = ["Wazemmes", "Lille-Centre", "Fives", "Roubaix", "Tourcoing", "Métropole"]
@@ -146,24 +128,6 @@ def pages(org) -> list[tuple[str, str]]:
     ]
 
 
-def measure(client: Client, url: str) -> dict:
-    client.get(url)  # warm-up: caches, compiled templates
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    return {
-        "median_ms": round(statistics.median(times), 1),
-        "min_ms": round(min(times), 1),
-        "queries": len(queries.captured_queries),
-        "kilobytes": round(len(response.content) / 1024),
-    }
-
-
 def main() -> int:
     translation.activate("fr")
     started = time.perf_counter()
@@ -178,65 +142,51 @@ def main() -> int:
         interactions = Interaction.objects.filter(stakeholder__organisation=org).count()
         for label, url in pages(org):
             row = {"page": label, "url": url, "stakeholders": size, "interactions": interactions}
-            row.update(measure(client, url))
+            row.update(_harness.measure(client, url, runs=RUNS, clear_cache=False))
             results.append(row)
 
-    cores = os.cpu_count()
     print()
     print(
         f"Stakeholder pages, server time through django.test.Client (no network), "
         f"median of {RUNS} runs after a warm-up;\nSQL queries counted on one more request. "
-        f"SQLite file {DB_FILE.relative_to(ROOT)}, DEBUG={settings.DEBUG}, "
-        f"Python {platform.python_version()}, Django {django.get_version()}, "
-        f"{cores} CPU cores (shared machine)."
+        f"{_harness.machine_line()}"
     )
     print()
-    header = f"{'page':32} {'stakeholders':>12} {'interactions':>12} {'median ms':>10} {'min ms':>8} {'queries':>8} {'KB':>6}"
-    print(header)
-    print("-" * len(header))
-    for r in results:
-        print(
-            f"{r['page']:32} {r['stakeholders']:>12} {r['interactions']:>12} "
-            f"{r['median_ms']:>10} {r['min_ms']:>8} {r['queries']:>8} {r['kilobytes']:>6}"
-        )
-    small, large = SIZES[0][0], SIZES[-1][0]
-    growing = []
-    for label, _url in pages(org):
-        q = {r["stakeholders"]: r["queries"] for r in results if r["page"] == label}
-        if q[small] != q[large]:
-            growing.append(f"{label}: {q[small]} → {q[large]}")
+    _harness.print_table(
+        results,
+        [
+            Column("page", "page", 32, "<"),
+            Column("stakeholders", "stakeholders", 12),
+            Column("interactions", "interactions", 12),
+            Column("median_ms", "median ms", 10),
+            Column("min_ms", "min ms", 8),
+            Column("queries", "queries", 8),
+            Column("kilobytes", "KB", 6),
+        ],
+    )
+    sizes = [size for size, _per in SIZES]
+    growing = _harness.queries_growing(results, "stakeholders", sizes, "page")
     print()
     if growing:
         print("Queries GROW with the register:", "; ".join(growing))
     else:
-        print(f"Queries per page are the same with {small} and {large} stakeholders.")
+        print(f"Queries per page are the same with {sizes[0]} and {sizes[-1]} stakeholders.")
     elapsed = round(time.perf_counter() - started, 1)
     print(f"Total run time: {elapsed} s")
 
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(
-        json.dumps(
-            {
-                "benchmark": "stakeholders",
-                "measured": "server time per page via django.test.Client, median of "
-                f"{RUNS} runs after one warm-up; SQL queries per page",
-                "database": "sqlite",
-                "debug": settings.DEBUG,
-                "cpu_count": cores,
-                "python": platform.python_version(),
-                "django": django.get_version(),
-                "runs": RUNS,
-                "queries_constant": not growing,
-                "total_seconds": elapsed,
-                "results": results,
-            },
-            indent=2,
-            ensure_ascii=False,
-        )
-        + "\n",
-        encoding="utf-8",
+    results_file = _harness.write_results(
+        "stakeholders",
+        {
+            "measured": "server time per page via django.test.Client, median of "
+            f"{RUNS} runs after one warm-up; SQL queries per page",
+            **_harness.machine(),
+            "runs": RUNS,
+            "queries_constant": not growing,
+            "total_seconds": elapsed,
+            "results": results,
+        },
     )
-    print(f"Written {RESULTS.relative_to(ROOT)}")
+    print(f"Written {results_file.relative_to(_harness.ROOT)}")
     return 1 if growing else 0
 
 
