@@ -123,7 +123,7 @@ def test_anonymous_idea_followed_with_its_code_and_answered(new_page, check_a11y
     check_a11y(team)
 
     # The manage page: the history shows who did it.
-    team.get_by_role("link", name="Des bancs devant l'épicerie").click()
+    team.get_by_role("link", name="Des bancs devant l'épicerie", exact=True).click()
     expect(team.get_by_role("heading", level=1)).to_have_text("Des bancs devant l'épicerie")
     check_a11y(team)
     team.get_by_label("Ce qui a été fait").fill("Les bancs sont installés.")
@@ -247,7 +247,7 @@ def test_assisted_complaint_overdue_escalation_and_poster(new_page, check_a11y, 
         answer_due=timezone.now() - timedelta(days=12),
     )
     team.goto("/la-ruche/gestion/avis/en-retard/")
-    expect(team.get_by_role("link", name="Rampe absente jeudi")).to_be_visible()
+    expect(team.get_by_role("link", name="Rampe absente jeudi", exact=True)).to_be_visible()
     check_a11y(team)
     team.get_by_role("button", name="Prévenir la direction maintenant").click()
     expect(team.locator(".messages")).to_contain_text("1 réclamation(s)")
@@ -261,7 +261,7 @@ def test_assisted_complaint_overdue_escalation_and_poster(new_page, check_a11y, 
     team.goto("/la-ruche/gestion/avis/")
     team.get_by_label("Seulement les réclamations en retard").check()
     team.get_by_role("button", name="Filtrer").click()
-    expect(team.get_by_role("link", name="Rampe absente jeudi")).to_be_visible()
+    expect(team.get_by_role("link", name="Rampe absente jeudi", exact=True)).to_be_visible()
     check_a11y(team)
 
     # The poster of « Donner mon avis », to print.
