@@ -9,7 +9,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from faireavec.contributions.models import (
     ANSWER_STATUSES,
@@ -252,8 +254,11 @@ def contribution_change_status(
     )
     _tell_author(
         contribution,
-        title=_("Your contribution « %(title)s » is now: %(status)s")
-        % {"title": contribution.title[:80], "status": Status(to_status).label},
+        title=format_lazy(
+            gettext_lazy("Your contribution « {title} » is now: {status}"),
+            title=contribution.title[:80],
+            status=Status(to_status).label,
+        ),
         body=message,
     )
     return contribution
@@ -291,7 +296,9 @@ def contribution_reopen(*, actor, contribution: Contribution, message: str) -> C
     )
     _tell_author(
         contribution,
-        title=_("Your contribution « %(title)s » is reopened") % {"title": contribution.title[:80]},
+        title=format_lazy(
+            gettext_lazy("Your contribution « {title} » is reopened"), title=contribution.title[:80]
+        ),
         body=message,
     )
     return contribution
@@ -346,7 +353,9 @@ def contribution_update_answer(
     if public_message:
         _tell_author(
             contribution,
-            title=_("The organisation answered « %(title)s »") % {"title": contribution.title[:80]},
+            title=format_lazy(
+                gettext_lazy("The organisation answered « {title} »"), title=contribution.title[:80]
+            ),
             body=public_message,
         )
     return contribution

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from faireavec.contributions.models import (
     FOLLOW_UP_ALPHABET,
@@ -222,6 +222,21 @@ def test_author_is_notified_at_each_public_step(org, people):
         actor=people["facilitator"], contribution=c, answer="Oui.", outcome="", public_summary=""
     )
     assert Notification.objects.filter(recipient=author).count() == 2
+
+
+def test_author_is_notified_in_their_own_language(org, people):
+    """The notification is written in the author's language, not the facilitator's."""
+    author = people["participant"]
+    author.language = "en"
+    author.save(update_fields=["language"])
+    c = make_contribution(org, author=author, title="Des bancs")
+    with translation.override("fr"):
+        contribution_change_status(
+            actor=people["facilitator"], contribution=c, to_status=Status.UNDER_STUDY
+        )
+    assert Notification.objects.get(recipient=author).title == (
+        "Your contribution « Des bancs » is now: under study"
+    )
 
 
 def test_show_author_name_needs_an_author(org):
