@@ -172,6 +172,7 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 # Participants may sign up without a password and sign in with a code sent by email.
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]
 ACCOUNT_SIGNUP_FORM_CLASS = "faireavec.accounts.forms.SignupForm"
+ACCOUNT_FORMS = {"signup": "faireavec.accounts.signup.ParticipantSignupForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

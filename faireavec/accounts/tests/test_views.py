@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from faireavec.accounts.models import User
 from faireavec.accounts.services import SESSION_LARGE_TEXT
@@ -238,6 +239,13 @@ class TestSignup:
         assert response["Location"].startswith(reverse("account_email_verification_sent"))
         assert client.get(response["Location"]).status_code == 200
         return response["Location"]
+
+    def test_signup_says_the_password_is_optional(self, client):
+        """Participants are told in plain words that they need no password."""
+        with translation.override("fr"):
+            response = client.get(reverse("account_signup"))
+        assert "Mot de passe (facultatif)" in response.content.decode()
+        assert "un code que nous vous envoyons par e-mail" in response.content.decode()
 
     def test_signup_without_password_then_code(self, client):
         """Signing up needs only an email (and optionally a name); the email is then
