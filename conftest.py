@@ -27,6 +27,31 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _french():
+    """Tests run in French, the platform's language, whatever an earlier test activated."""
+    from django.utils import translation
+
+    with translation.override("fr"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits and cached figures live in the cache: each test starts afresh."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files (logos, photos) go to a temporary folder, never to var/media."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _fast_password_hashing():
     """Hashing passwords slowly is the point in production, and a waste in tests."""
