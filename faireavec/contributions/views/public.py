@@ -86,6 +86,21 @@ def _too_many(request: HttpRequest) -> None:
     )
 
 
+def _refused(request: HttpRequest, form, limit) -> int | None:
+    """Refuse a public form posted too often from one address, or with its
+    honeypot filled: the reason goes on the form, the status is returned."""
+    if rate_limit_hit(limit, request):
+        form.add_error(
+            None,
+            _("You sent many messages in a short time. Please wait a few minutes and try again."),
+        )
+        return 429
+    if form.is_spam:
+        form.add_error(None, _("Your message could not be sent. Please try again."))
+        return 400
+    return None
+
+
 @open_to_non_members
 @require_http_methods(["GET", "POST"])
 def contribution_create_view(request: HttpRequest) -> HttpResponse:
@@ -109,17 +124,9 @@ def contribution_create_view(request: HttpRequest) -> HttpResponse:
     )
     status = 200
     if request.method == "POST":
-        if rate_limit_hit(CONTRIBUTION_POST, request):
-            form.add_error(
-                None,
-                _(
-                    "You sent many messages in a short time. Please wait a few minutes and try again."
-                ),
-            )
-            status = 429
-        elif form.is_spam:
-            form.add_error(None, _("Your message could not be sent. Please try again."))
-            status = 400
+        refused = _refused(request, form, CONTRIBUTION_POST)
+        if refused:
+            status = refused
         elif form.is_valid():
             data = form.cleaned_data
             try:
@@ -408,17 +415,9 @@ def _report_view(request: HttpRequest, *, contribution: Contribution, comment=No
     )
     status = 200
     if request.method == "POST":
-        if rate_limit_hit(PUBLIC_POST, request):
-            form.add_error(
-                None,
-                _(
-                    "You sent many messages in a short time. Please wait a few minutes and try again."
-                ),
-            )
-            status = 429
-        elif form.is_spam:
-            form.add_error(None, _("Your message could not be sent. Please try again."))
-            status = 400
+        refused = _refused(request, form, PUBLIC_POST)
+        if refused:
+            status = refused
         elif form.is_valid():
             reporter = {
                 "user": request.user if request.user.is_authenticated else None,
