@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from faireavec.contributions.images import photo_sanitise
 from faireavec.contributions.models import Channel, Contribution, Kind, Severity, Status
+from faireavec.contributions.selectors import InboxFilters
 from faireavec.organisations.models import Site
 
 HONEYPOT = "website"
@@ -261,6 +262,21 @@ class InboxFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = Site.objects.filter(organisation=organisation).order_by(
             "name"
+        )
+
+    def filters(self) -> InboxFilters:
+        """The valid filters for `contributions_inbox` (none when the form is invalid)."""
+        if not self.is_valid():
+            return InboxFilters()
+        data = self.cleaned_data
+        return InboxFilters(
+            kind=data.get("kind") or "",
+            status=data.get("status") or "",
+            site=data["site"].pk if data.get("site") else None,
+            older_than_days=int(data["age"]) if data.get("age") else None,
+            overdue=bool(data.get("overdue")),
+            hidden=bool(data.get("hidden")),
+            q=(data.get("q") or "").strip(),
         )
 
 

@@ -8,8 +8,9 @@ running the demo twice changes nothing (check for existing rows first).
 `small=True` makes just a few rows of each kind; tests use it to get one real
 object behind every URL (see core/tests/test_tenancy_routes.py).
 
-core's own `populate` (below) adds a finished background job and a few audit
-log entries, so the job page and the activity log have something to show.
+core's own `populate` (below) adds a few audit log entries and a finished
+background job with its file, so the activity log, the job page and its
+download have something to show.
 """
 
 import random
@@ -19,7 +20,6 @@ from importlib.util import find_spec
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 
 DEMO_PASSWORD = "demo-faireavec-2026"  # noqa: S105 -- printed on purpose, demo only
 
@@ -59,27 +59,15 @@ DEMO_JOB_LABEL = "Export du journal d'activité"
 
 
 def populate(ctx: DemoContext) -> None:
-    """core's demo data: one finished export job and a few audit log entries."""
+    """core's demo data: a few audit log entries and one finished export job
+    that left a file (the entries as CSV) in the private storage."""
     from faireavec.core.audit import audit_log
+    from faireavec.core.jobs import job_save_export
     from faireavec.core.models import AuditEntry, BackgroundJob
     from faireavec.organisations.models import CharterVersion, Invitation
 
     organisation = ctx.organisation
     admin = ctx.users["admin"]
-    if not BackgroundJob.objects.filter(organisation=organisation, label=DEMO_JOB_LABEL).exists():
-        export_url = reverse("core:audit_log_export", kwargs={"org_slug": organisation.slug})
-        job = BackgroundJob(
-            organisation=organisation,
-            requested_by=admin,
-            label=DEMO_JOB_LABEL,
-            status=BackgroundJob.Status.DONE,
-            done=12,
-            total=12,
-            message="Le fichier est prêt : 12 lignes.",
-            result_url=f"{export_url}?format=csv",
-        )
-        job.full_clean()
-        job.save()
     if not AuditEntry.objects.filter(organisation=organisation).exists():
         charter = CharterVersion.objects.filter(organisation=organisation).first()
         if charter is not None:
@@ -94,3 +82,27 @@ def populate(ctx: DemoContext) -> None:
                 target=invitation,
                 details={"role": invitation.role, "max_uses": invitation.max_uses},
             )
+    if not BackgroundJob.objects.filter(organisation=organisation, label=DEMO_JOB_LABEL).exists():
+        entries = AuditEntry.objects.filter(organisation=organisation).select_related("actor")
+        rows = [
+            (f"{e.created_at:%Y-%m-%d %H:%M}", str(e.actor or ""), e.action, e.target_repr)
+            for e in entries
+        ]
+        job = BackgroundJob(
+            organisation=organisation,
+            requested_by=admin,
+            label=DEMO_JOB_LABEL,
+            status=BackgroundJob.Status.DONE,
+            done=len(rows),
+            total=len(rows),
+            message=f"Le fichier est prêt : {len(rows)} lignes.",
+        )
+        job.full_clean()
+        job.save()
+        job_save_export(
+            job_id=job.pk,
+            filename="journal-activite",
+            headers=["Date", "Personne", "Action", "Objet"],
+            rows=rows,
+            fmt="csv",
+        )

@@ -1,6 +1,7 @@
 """Tables in and out: CSV, XLSX and ODS through tablib.
 
-`export_response` is the one way a page offers a download of a table;
+`export_response` is the one way a page offers a download of a table (and
+`faireavec.core.jobs.job_save_export` the way a task leaves one on its job);
 `read_table` is the one way an import reads an uploaded file.
 
 Text that a spreadsheet program would run as a formula (starting with = + - @)
@@ -69,23 +70,40 @@ def export_dataset(
     return dataset
 
 
-def export_response(
-    *, filename: str, headers: Sequence[str], rows: Iterable[Sequence], fmt: str
-) -> HttpResponse:
-    """A download of the table in `fmt` ("csv", "xlsx" or "ods").
+def export_filename(filename: str, fmt: str) -> str:
+    """The file's name: `filename` slugified, with the format's extension."""
+    return f"{slugify(filename) or 'export'}.{fmt}"
 
-    CSV gets a byte-order mark so spreadsheet programs read its accents right.
+
+def export_content(
+    *, headers: Sequence[str], rows: Iterable[Sequence], fmt: str, title: str = ""
+) -> bytes:
+    """The table as the bytes of a file in `fmt` ("csv", "xlsx" or "ods").
+
+    Text that looks like a formula is neutralised (see `export_dataset`); CSV
+    gets a byte-order mark so spreadsheet programs read its accents right.
     """
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"Unknown export format: {fmt}")
-    dataset = export_dataset(headers=headers, rows=rows, title=filename)
-    content = dataset.export(fmt)
+    content = export_dataset(headers=headers, rows=rows, title=title).export(fmt)
     if fmt == "csv":
         content = "\ufeff" + content
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    return content
+
+
+def export_response(
+    *, filename: str, headers: Sequence[str], rows: Iterable[Sequence], fmt: str
+) -> HttpResponse:
+    """A download of the table in `fmt` ("csv", "xlsx" or "ods"), made in the request.
+
+    For a large table, make it in a task instead and save it on the job with
+    `faireavec.core.jobs.job_save_export`.
+    """
+    content = export_content(headers=headers, rows=rows, fmt=fmt, title=filename)
     response = HttpResponse(content, content_type=EXPORT_FORMATS[fmt])
-    response["Content-Disposition"] = (
-        f'attachment; filename="{slugify(filename) or "export"}.{fmt}"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(filename, fmt)}"'
     return response
 
 

@@ -5,12 +5,20 @@ and redirects to the job's page (`core:job_detail`, argument `backgroundjob_pk`)
 The task reports with `job_progress` and ends with `job_finish` or `job_fail`.
 The page updates itself with HTMX while the job runs, and has an « Actualiser »
 link for people without JavaScript.
+
+A task that makes a table (an export too large for a request) saves it on its
+job with `job_save_export`; once the job is done, its page offers the file to
+download (`core:job_download`), to the same people who may see the job.
 """
 
+from collections.abc import Iterable, Sequence
+
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from faireavec.core.exports import export_content, export_filename
 from faireavec.core.models import BackgroundJob
 
 
@@ -53,6 +61,27 @@ def job_fail(*, job_id: int, message: str) -> None:
     BackgroundJob.objects.filter(pk=job_id).update(
         status=BackgroundJob.Status.FAILED, message=message, updated_at=timezone.now()
     )
+
+
+def job_save_export(
+    *, job_id: int, filename: str, headers: Sequence[str], rows: Iterable[Sequence], fmt: str
+) -> str:
+    """Make the table in `fmt` (as `export_response` does: same formula guard, CSV
+    byte-order mark) and keep it as the job's private file; returns its stored name.
+
+    `rows` may be a generator: the task can report progress while it is read.
+    A file saved earlier on the job is replaced.
+    """
+    content = export_content(headers=headers, rows=rows, fmt=fmt, title=filename)
+    job = BackgroundJob.objects.get(pk=job_id)
+    previous = job.result_file.name
+    job.result_file.save(export_filename(filename, fmt), ContentFile(content), save=False)
+    BackgroundJob.objects.filter(pk=job_id).update(
+        result_file=job.result_file.name, updated_at=timezone.now()
+    )
+    if previous and previous != job.result_file.name:
+        job.result_file.storage.delete(previous)
+    return job.result_file.name
 
 
 def job_get(*, organisation, pk: int) -> BackgroundJob | None:

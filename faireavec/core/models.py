@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from faireavec.core.storage import private_storage
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -140,9 +142,18 @@ class Notification(models.Model):
         return self.title
 
 
+def job_result_path(job: "BackgroundJob", filename: str) -> str:
+    """Where a job's file goes in the private storage: one folder per organisation and job."""
+    return f"jobs/{job.organisation_id}/{job.pk or 'new'}/{filename}"
+
+
 class BackgroundJob(OrganisationOwnedModel):
     """Long work (imports, reports, draws) run by a task, with the progress a
-    page shows to the person who asked for it."""
+    page shows to the person who asked for it.
+
+    A job may leave a file (an export): `result_file`, in the private storage
+    (outside MEDIA_ROOT), downloaded through `core:job_download` only.
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting")
@@ -165,6 +176,13 @@ class BackgroundJob(OrganisationOwnedModel):
     total = models.PositiveIntegerField(_("steps in all"), default=0)
     message = models.TextField(_("message"), blank=True)
     result_url = models.CharField(_("result link"), max_length=500, blank=True)
+    result_file = models.FileField(
+        _("result file"),
+        upload_to=job_result_path,
+        storage=private_storage,
+        max_length=255,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("background job")

@@ -10,4 +10,9 @@ urlpatterns = [
     path("gestion/journal/", backoffice.audit_log_list, name="audit_log"),
     path("gestion/journal/export/", backoffice.audit_log_export, name="audit_log_export"),
     path("gestion/taches/<int:backgroundjob_pk>/", backoffice.job_detail, name="job_detail"),
+    path(
+        "gestion/taches/<int:backgroundjob_pk>/fichier/",
+        backoffice.job_download,
+        name="job_download",
+    ),
 ]

@@ -1,6 +1,8 @@
 """Back office: the facilitators' inbox, answers, assisted entry, moderation,
 overdue complaints, export and the « Donner mon avis » poster.
 
+Large exports run as a background job (see `inbox_export`).
+
 Every action is a plain form POST that redirects back; with HTMX the inbox
 row is swapped in place instead.
 """
@@ -9,6 +11,7 @@ import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +21,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from faireavec.contributions.exports import (
+    inbox_export_filename,
+    inbox_export_headers,
+    inbox_export_rows,
+)
 from faireavec.contributions.forms import (
     AnswerForm,
     AssistedContributionForm,
@@ -29,7 +37,6 @@ from faireavec.contributions.forms import (
 )
 from faireavec.contributions.models import Contribution, Kind, Status
 from faireavec.contributions.selectors import (
-    InboxFilters,
     comment_get,
     contribution_full_history,
     contribution_get,
@@ -50,10 +57,13 @@ from faireavec.contributions.services import (
     contribution_update_answer,
     contributions_escalate_overdue,
 )
+from faireavec.contributions.tasks import export_inbox
 from faireavec.core.exports import EXPORT_FORMATS, export_response
+from faireavec.core.jobs import job_create
 from faireavec.core.permissions import permission_required
 
 INBOX_PAGE_SIZE = 25
+EXPORT_IN_BACKGROUND_ABOVE = 2000  # rows; a larger export is made by a task
 
 
 def _contribution_or_404(request: HttpRequest, contribution_pk: int) -> Contribution:
@@ -84,21 +94,6 @@ def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
-def _inbox_filters(form: InboxFilterForm) -> InboxFilters:
-    if not form.is_valid():
-        return InboxFilters()
-    data = form.cleaned_data
-    return InboxFilters(
-        kind=data.get("kind") or "",
-        status=data.get("status") or "",
-        site=data["site"].pk if data.get("site") else None,
-        older_than_days=int(data["age"]) if data.get("age") else None,
-        overdue=bool(data.get("overdue")),
-        hidden=bool(data.get("hidden")),
-        q=(data.get("q") or "").strip(),
-    )
-
-
 def _row_context(request: HttpRequest, contribution: Contribution, **extra) -> dict:
     return {
         "c": contribution,
@@ -116,7 +111,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     """Triage: filters by kind, status, site, age and overdue; act in place."""
     organisation = request.organisation
     form = InboxFilterForm(request.GET or None, organisation=organisation)
-    filters = _inbox_filters(form)
+    filters = form.filters()
     contributions = contributions_inbox(organisation=organisation, filters=filters)
     page = Paginator(contributions, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [_row_context(request, c) for c in page.object_list]
@@ -438,53 +433,47 @@ def moderation_list(request: HttpRequest) -> HttpResponse:
 @permission_required("contributions.export_contribution")
 @require_GET
 def inbox_export(request: HttpRequest) -> HttpResponse:
-    """The inbox as filtered, as a CSV, XLSX or ODS table (through the shared helper)."""
+    """The inbox as filtered, as a CSV, XLSX or ODS table (through the shared helper).
+
+    Up to EXPORT_IN_BACKGROUND_ABOVE rows the file comes at once; above, a task
+    makes it and the person is sent to the job's page, which offers the file
+    once it is ready.
+    """
     organisation = request.organisation
     fmt = request.GET.get("format", "csv")
     if fmt not in EXPORT_FORMATS:
         fmt = "csv"
     form = InboxFilterForm(request.GET or None, organisation=organisation)
-    contributions = contributions_inbox(organisation=organisation, filters=_inbox_filters(form))
-    headers = [
-        _("Code"),
-        _("Received on"),
-        _("Kind"),
-        _("Status"),
-        _("Site"),
-        _("Channel"),
-        _("Title"),
-        _("Text"),
-        _("Severity"),
-        _("To answer by"),
-        _("Answered on"),
-        _("What was decided"),
-        _("What was done"),
-        _("Supports"),
-        _("Hidden"),
-    ]
+    contributions = contributions_inbox(organisation=organisation, filters=form.filters())
+    count = contributions.count()
+    if count > EXPORT_IN_BACKGROUND_ABOVE:
+        return _inbox_export_in_background(request, fmt=fmt, count=count)
+    return export_response(
+        filename=inbox_export_filename(),
+        headers=inbox_export_headers(),
+        rows=inbox_export_rows(contributions),
+        fmt=fmt,
+    )
 
-    def rows():
-        # Personal data (author, contact details) stays out of the export.
-        for c in contributions.iterator(chunk_size=2000):
-            yield [
-                c.follow_up_code,
-                timezone.localtime(c.created_at).strftime("%Y-%m-%d %H:%M"),
-                c.get_kind_display(),
-                c.get_status_display(),
-                c.site.name if c.site else "",
-                c.get_channel_display(),
-                c.title,
-                c.body,
-                c.get_severity_display() if c.severity else "",
-                timezone.localtime(c.answer_due).strftime("%Y-%m-%d") if c.answer_due else "",
-                timezone.localtime(c.answered_at).strftime("%Y-%m-%d") if c.answered_at else "",
-                c.answer,
-                c.outcome,
-                c.support_count,
-                c.is_hidden,
-            ]
 
-    return export_response(filename=_("contributions"), headers=headers, rows=rows(), fmt=fmt)
+def _inbox_export_in_background(request: HttpRequest, *, fmt: str, count: int) -> HttpResponse:
+    organisation = request.organisation
+    job = job_create(
+        organisation=organisation,
+        requested_by=request.user,
+        label=_("Export of %(n)s contributions (%(format)s)") % {"n": count, "format": fmt.upper()},
+        total=count,
+    )
+    query = {key: request.GET.getlist(key) for key in request.GET if key not in ("format", "page")}
+    kwargs = {
+        "job_id": job.pk,
+        "organisation_id": organisation.pk,
+        "query": query,
+        "fmt": fmt,
+        "user_id": request.user.pk,
+    }
+    transaction.on_commit(lambda: export_inbox.enqueue(**kwargs))
+    return redirect("core:job_detail", org_slug=organisation.slug, backgroundjob_pk=job.pk)
 
 
 @permission_required("contributions.manage_contribution")

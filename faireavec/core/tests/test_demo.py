@@ -1,11 +1,18 @@
-"""core's demo data: a finished job and a few log entries, created once."""
+"""core's demo data: a finished job with its file and a few log entries, created once."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from faireavec.core.demo import DEMO_JOB_LABEL, demo_build
+from faireavec.core.exports import read_table
 from faireavec.core.models import AuditEntry, BackgroundJob
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _private_files_in_tmp(settings, tmp_path):
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
 
 
 def test_demo_has_a_finished_job_and_log_entries_and_is_idempotent():
@@ -13,6 +20,10 @@ def test_demo_has_a_finished_job_and_log_entries_and_is_idempotent():
     job = BackgroundJob.objects.get(organisation=ctx.organisation, label=DEMO_JOB_LABEL)
     assert job.status == BackgroundJob.Status.DONE
     assert job.done == job.total > 0
+    assert job.result_file, "the job page has a file to offer"
+    with job.result_file.open("rb") as f:
+        headers, rows = read_table(SimpleUploadedFile("journal.csv", f.read()))
+    assert headers[0] == "Date" and len(rows) == job.total
     entries = AuditEntry.objects.filter(organisation=ctx.organisation).count()
     assert entries > 0
 

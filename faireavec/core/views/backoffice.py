@@ -1,11 +1,21 @@
-"""Back-office pages of the core app: the audit log and a background job's progress."""
+"""Back-office pages of the core app: the audit log, a background job's progress
+and the file it made."""
+
+from pathlib import PurePath
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+)
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from faireavec.core.audit import audit_action_label, audit_entries_for_organisation, audit_log
 from faireavec.core.exports import EXPORT_FORMATS, export_response
@@ -113,6 +123,34 @@ def job_detail(request: HttpRequest, backgroundjob_pk: int) -> HttpResponse:
     else:
         response = render(request, "core/backgroundjob_detail.html", context)
     patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@permission_required("core.view_backgroundjob")
+@require_GET
+def job_download(request: HttpRequest, backgroundjob_pk: int) -> HttpResponse:
+    """The file a finished job made, as an attachment, from the private storage.
+
+    Same people as the job's page; another organisation's job, a job still
+    running or one without a file is not found.
+    """
+    job = job_get(organisation=request.organisation, pk=backgroundjob_pk)
+    if job is None or job.status != job.Status.DONE or not job.result_file:
+        raise Http404
+    try:
+        handle = job.result_file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    name = PurePath(job.result_file.name).name
+    fmt = PurePath(name).suffix.lstrip(".").lower()
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=name,
+        content_type=EXPORT_FORMATS.get(fmt, "application/octet-stream"),
+    )
+    # People's data: no shared cache keeps a copy.
+    patch_cache_control(response, private=True, no_store=True)
     return response
 
 
