@@ -3,8 +3,9 @@ without JavaScript.
 
 Karim, facilitator of « La Ruche », adds the City of Lille to the register,
 logs a meeting with it, filters the map down to public authorities, opens the
-grid with the same filters, downloads the filtered register, and tries an
-import full of mistakes that writes nothing. axe checks every page he sees.
+grid with the same filters, downloads the filtered register, tries an import
+full of mistakes that writes nothing, then imports a good file and follows the
+background job to its end. axe checks every page he sees.
 """
 
 import re
@@ -171,6 +172,32 @@ def test_a_facilitator_builds_the_register_logs_a_contact_filters_the_map_and_ex
     expect(page.get_by_role("status")).to_contain_text("rien n\u2019a été enregistré")
     check_a11y(page)
     assert Stakeholder.objects.count() == 2
+
+    # A good file: the confirmation starts a background job; its page says when
+    # it is finished and links to the register.
+    good = tmp_path / "liste.csv"
+    good.write_text(
+        "Nom,Catégorie,Territoire\nMme Roux,bénévoles,Fives\nSCOP Atelier Bois,financeurs,\n",
+        encoding="utf-8",
+    )
+    page.get_by_label("Tableau à importer").set_input_files(str(good))
+    page.get_by_role("button", name="Vérifier le fichier").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vérifier l\u2019import")
+    expect(page.get_by_text("en arrière-plan")).to_be_visible()
+    check_a11y(page)
+    page.get_by_role("button", name="Importer les 2 lignes valides").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import de 2 parties prenantes")
+    expect(page).to_have_url(re.compile(r"/la-ruche/gestion/taches/\d+/$"))
+    expect(page.locator("#job-progress")).to_contain_text("terminé")
+    expect(page.locator("#job-progress")).to_contain_text(
+        "2 parties prenantes sont ajoutées au registre."
+    )
+    check_a11y(page)
+    page.get_by_role("link", name="Voir le résultat").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Registre des parties prenantes")
+    expect(page.get_by_role("link", name="Mme Roux")).to_be_visible()
+    check_a11y(page)
+    assert Stakeholder.objects.count() == 4
 
 
 def test_other_register_pages_and_the_members_map_are_accessible(page, new_page, check_a11y, world):

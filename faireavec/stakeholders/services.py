@@ -1,5 +1,6 @@
 """Every write on the stakeholder register; each one is in the audit log."""
 
+from collections.abc import Callable
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -242,12 +243,15 @@ def stakeholder_import(
     rows: list[dict[str, str]],
     confirmed_lines: list[int],
     filename: str = "",
+    progress: Callable[[int, int], None] | None = None,
+    progress_every: int = 50,
 ) -> list[Stakeholder]:
     """Write the valid rows of a previewed table: all of them or none.
 
     The rows are checked again; if the valid rows are not exactly the ones the
     person saw and confirmed (someone added a stakeholder meanwhile, say),
     nothing is written and ImportChanged carries the new preview.
+    `progress(done, total)` is called every `progress_every` rows prepared.
     """
     # Lock the organisation so that two imports cannot both add the same names.
     Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
@@ -265,7 +269,8 @@ def stakeholder_import(
     )
     tags_by_name = {tag.name.lower(): tag for tag in all_tags}
     created = []
-    for row in preview.valid_rows:
+    total = len(preview.valid_rows)
+    for done, row in enumerate(preview.valid_rows, start=1):
         values = dict(row.values)
         subcategory_name = values.pop("subcategory")
         tag_names = values.pop("tags")
@@ -289,6 +294,8 @@ def stakeholder_import(
             )
         stakeholder.full_clean()
         created.append((stakeholder, [tags_by_name[n.lower()] for n in tag_names]))
+        if progress is not None and done % progress_every == 0 and done < total:
+            progress(done, total)
     stakeholders = Stakeholder.objects.bulk_create([s for s, _tags in created])
     Through = Stakeholder.tags.through
     Through.objects.bulk_create(

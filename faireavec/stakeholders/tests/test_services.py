@@ -207,6 +207,26 @@ def test_import_writes_the_confirmed_valid_rows(org, actor):
 
 
 @pytest.mark.django_db
+def test_import_reports_progress_every_few_rows(org, actor):
+    """`progress(done, total)` is called while the rows are prepared (not for the last one:
+    the job's end says it)."""
+    headers = ["Nom", "Catégorie"]
+    rows = [{"Nom": f"Personne {n}", "Catégorie": "bénéficiaires"} for n in range(7)]
+    calls = []
+    stakeholder_import(
+        actor=actor,
+        organisation=org,
+        headers=headers,
+        rows=rows,
+        confirmed_lines=list(range(2, 9)),
+        progress=lambda done, total: calls.append((done, total)),
+        progress_every=3,
+    )
+    assert calls == [(3, 7), (6, 7)]
+    assert Stakeholder.objects.filter(organisation=org).count() == 7
+
+
+@pytest.mark.django_db
 def test_import_writes_nothing_when_the_rows_changed(org, actor):
     """If the valid rows are not the confirmed ones, nothing is written."""
     headers, rows = _rows()

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from faireavec.core.models import AuditEntry
+from faireavec.core.models import AuditEntry, BackgroundJob
 from faireavec.stakeholders.models import Category, Interaction, Stakeholder, StakeholderSubcategory
 from faireavec.stakeholders.tests.factories import (
     InteractionFactory,
@@ -431,25 +431,53 @@ def test_import_with_mistakes_shows_every_mistake_and_writes_nothing(
     assert Stakeholder.objects.filter(organisation=org).count() == 1
 
 
+@pytest.fixture
+def tasks_at_once(settings):
+    """Background tasks run at once, inside the request (as in the browser tests)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def _preview(client, org, rows, headers=HEADERS, name="liste.csv"):
+    response = client.post(url(org, "stakeholder_import"), {"file": _upload(name, rows, headers)})
+    assert response.status_code == 200
+    return response
+
+
+def _job_url(job) -> str:
+    return reverse(
+        "core:job_detail", kwargs={"org_slug": job.organisation.slug, "backgroundjob_pk": job.pk}
+    )
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("ext", ["csv", "xlsx", "ods"])
-def test_import_preview_then_confirm(people, org, stakeholder, client_for, ext):
-    """Valid rows are written only on confirmation, all together; invalid ones are skipped."""
+def test_import_preview_then_confirm(people, org, stakeholder, client_for, tasks_at_once, ext):
+    """Valid rows are written only on confirmation, all together, by a background
+    job whose page the person is sent to; invalid ones are skipped."""
     rows = [
         ["Mme Roux", "bénéficiaires", "roux@example.org", "consentement", "2", "consulter"],
         ["Ville de Lille", "financeurs", "", "", "", ""],  # duplicate: skipped
         ["SCOP Atelier Bois", "acteurs privés de l'ESS", "", "", "3", "2"],
     ]
-    client = client_for(people["facilitator"])
-    response = client.post(
-        url(org, "stakeholder_import"), {"file": _upload(f"liste.{ext}", rows, HEADERS)}
-    )
-    assert response.status_code == 200
+    facilitator = people["facilitator"]
+    client = client_for(facilitator)
+    response = _preview(client, org, rows, name=f"liste.{ext}")
     assert [r.line for r in response.context["preview"].valid_rows] == [2, 4]
     assert Stakeholder.objects.filter(organisation=org).count() == 1
+    assert not BackgroundJob.objects.exists()
     token = response.context["token"]
     response = client.post(url(org, "stakeholder_import"), {"token": token, "confirm": "1"})
+    job = BackgroundJob.objects.get(organisation=org)
     assert response.status_code == 302
+    assert response["Location"] == _job_url(job)
+    assert (job.label, job.requested_by, job.status) == (
+        "Import de 2 parties prenantes",
+        facilitator,
+        BackgroundJob.Status.DONE,
+    )
+    assert (job.done, job.total) == (2, 2)
+    assert job.message == "2 parties prenantes sont ajoutées au registre."
+    assert job.result_url == url(org, "stakeholder_list")
     assert set(Stakeholder.objects.filter(organisation=org).values_list("name", flat=True)) == {
         "Ville de Lille",
         "Mme Roux",
@@ -457,27 +485,80 @@ def test_import_preview_then_confirm(people, org, stakeholder, client_for, ext):
     }
     roux = Stakeholder.objects.get(organisation=org, name="Mme Roux")
     assert (roux.current_level, roux.influence, roux.contact_basis) == (2, 2, "consent")
-    assert AuditEntry.objects.filter(action="stakeholder.import", details__count=2).exists()
-    # The preview is used up: confirming again writes nothing more.
-    client.post(url(org, "stakeholder_import"), {"token": token, "confirm": "1"})
+    entry = AuditEntry.objects.get(action="stakeholder.import")
+    assert (entry.actor, entry.details["count"]) == (facilitator, 2)
+    # The job's page says it is finished and links to the register.
+    html = client.get(response["Location"]).content.decode()
+    assert "terminé" in html
+    assert f'href="{url(org, "stakeholder_list")}"' in html
+    # The preview is used up: confirming again writes nothing more and starts no job.
+    response = client.post(url(org, "stakeholder_import"), {"token": token, "confirm": "1"})
+    assert response["Location"] == url(org, "stakeholder_import")
     assert Stakeholder.objects.filter(organisation=org).count() == 3
+    assert BackgroundJob.objects.count() == 1
 
 
 @pytest.mark.django_db
-def test_import_confirm_after_the_register_changed_writes_nothing(people, org, client_for):
-    """If a row became a duplicate between the preview and the confirmation, no row is written."""
+def test_import_confirm_only_starts_the_job(people, org, client_for):
+    """With a real queue the request writes no stakeholder: it creates a waiting
+    job and enqueues the task with JSON data, and the job's page shows it waiting
+    until a worker runs it."""
+    from django_tasks_db.models import DBTaskResult
+
+    client = client_for(people["facilitator"])
+    response = _preview(client, org, [["Mme Roux", "bénéficiaires"]], ["Nom", "Catégorie"])
+    response = client.post(
+        url(org, "stakeholder_import"), {"token": response.context["token"], "confirm": "1"}
+    )
+    job = BackgroundJob.objects.get(organisation=org)
+    assert response["Location"] == _job_url(job)
+    assert (job.status, job.done, job.total) == (BackgroundJob.Status.PENDING, 0, 1)
+    assert not Stakeholder.objects.filter(organisation=org).exists()
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "faireavec.stakeholders.tasks.stakeholder_import_task"
+    kwargs = queued.args_kwargs["kwargs"]
+    assert (kwargs["job_id"], kwargs["confirmed_lines"]) == (job.pk, [2])
+    assert "en attente" in client.get(response["Location"]).content.decode()
+    # A worker later runs it from what was stored.
+    queued.task.call(*queued.task_result.args, **queued.task_result.kwargs)
+    job.refresh_from_db()
+    assert job.status == BackgroundJob.Status.DONE
+    assert Stakeholder.objects.filter(organisation=org, name="Mme Roux").exists()
+
+
+@pytest.mark.django_db
+def test_import_confirm_after_the_register_changed_writes_nothing(
+    people, org, client_for, tasks_at_once
+):
+    """If a row became a duplicate between the preview and the confirmation, no
+    row is written and the job fails, saying which line and what to do."""
     rows = [["Mme Roux", "bénéficiaires"], ["M. Petit", "salariés"]]
     client = client_for(people["facilitator"])
-    response = client.post(
-        url(org, "stakeholder_import"),
-        {"file": _upload("liste.csv", rows, ["Nom", "Catégorie"])},
-    )
+    response = _preview(client, org, rows, ["Nom", "Catégorie"])
     token = response.context["token"]
     StakeholderFactory(organisation=org, name="M. Petit")
     response = client.post(url(org, "stakeholder_import"), {"token": token, "confirm": "1"})
-    assert response.status_code == 200
-    assert [r.line for r in response.context["preview"].valid_rows] == [2]
+    job = BackgroundJob.objects.get(organisation=org)
+    assert response["Location"] == _job_url(job)
+    assert job.status == BackgroundJob.Status.FAILED
+    assert "Ligne 3 : Déjà dans le registre avec le même nom : M. Petit." in job.message
     assert not Stakeholder.objects.filter(organisation=org, name="Mme Roux").exists()
+    assert not AuditEntry.objects.filter(action="stakeholder.import").exists()
+    html = client.get(response["Location"]).content.decode()
+    assert "échoué" in html and "Choisissez à nouveau le fichier" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "expected"), [("member", 403), ("participant", 403), ("other_admin", 404)]
+)
+def test_import_confirm_by_role(people, org, client_for, tasks_at_once, role, expected):
+    """Only people who may import can confirm: others start no job and write nothing."""
+    client = client_for(people[role])
+    response = client.post(url(org, "stakeholder_import"), {"token": "x", "confirm": "1"})
+    assert response.status_code == expected
+    assert not BackgroundJob.objects.exists()
+    assert not Stakeholder.objects.exists()
 
 
 @pytest.mark.django_db

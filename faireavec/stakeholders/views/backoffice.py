@@ -8,12 +8,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from faireavec.core.exports import EXPORT_FORMATS, export_response, read_table
+from faireavec.core.jobs import job_create
 from faireavec.core.permissions import permission_required, require_perm
 from faireavec.stakeholders.forms import (
     ImportUploadForm,
@@ -41,17 +42,16 @@ from faireavec.stakeholders.selectors import (
     subcategory_get,
 )
 from faireavec.stakeholders.services import (
-    ImportChanged,
     interaction_create,
     interaction_delete,
     stakeholder_delete,
-    stakeholder_import,
     stakeholder_mark_reviewed,
     stakeholder_save,
     subcategory_create,
     subcategory_delete,
     tag_names_parse,
 )
+from faireavec.stakeholders.tasks import stakeholder_import_task
 
 PAGE_SIZE = 50
 SESSION_IMPORT = "faireavec_stakeholder_import"
@@ -285,7 +285,9 @@ def stakeholder_import_view(request: HttpRequest) -> HttpResponse:
 
     1. The file is read and every row checked; the page lists each row's
        problems. The rows are kept in the session; nothing is written.
-    2. The person confirms: all the valid rows are written, or none.
+    2. The person confirms: a background task writes all the valid rows, or
+       none if the register changed meanwhile; the person watches it on the
+       job's page (`core:job_detail`).
     """
     organisation = request.organisation
     slug = organisation.slug
@@ -304,36 +306,29 @@ def stakeholder_import_view(request: HttpRequest) -> HttpResponse:
             request.session.pop(SESSION_IMPORT, None)
             messages.info(request, _("The import is cancelled: nothing was written."))
             return redirect("stakeholders:stakeholder_import", org_slug=slug)
-        try:
-            created = stakeholder_import(
-                actor=request.user,
-                organisation=organisation,
-                headers=pending["headers"],
-                rows=pending["rows"],
-                confirmed_lines=pending["lines"],
-                filename=pending["filename"],
-            )
-        except ImportChanged as exc:
-            pending["lines"] = exc.preview.valid_lines
-            request.session[SESSION_IMPORT] = pending
-            messages.warning(
-                request,
-                _(
-                    "The register changed since the preview, so nothing was written. Check the rows again, then confirm."
-                ),
-            )
-            return _preview_page(request, exc.preview, pending["token"], pending["filename"])
-        request.session.pop(SESSION_IMPORT, None)
-        messages.success(
-            request,
-            ngettext(
-                "%(count)s stakeholder is added to the register.",
-                "%(count)s stakeholders are added to the register.",
-                len(created),
-            )
-            % {"count": len(created)},
+        count = len(pending["lines"])
+        if not count:
+            request.session.pop(SESSION_IMPORT, None)
+            messages.error(request, _("This file has no row to import: nothing was written."))
+            return redirect("stakeholders:stakeholder_import", org_slug=slug)
+        with translation.override(request.user.language or translation.get_language()):
+            label = ngettext(
+                "Import of %(count)s stakeholder", "Import of %(count)s stakeholders", count
+            ) % {"count": count}
+        job = job_create(
+            organisation=organisation, requested_by=request.user, label=label, total=count
         )
-        return redirect("stakeholders:stakeholder_list", org_slug=slug)
+        request.session.pop(SESSION_IMPORT, None)
+        stakeholder_import_task.enqueue(
+            job_id=job.pk,
+            organisation_id=organisation.pk,
+            actor_id=request.user.pk,
+            headers=pending["headers"],
+            rows=pending["rows"],
+            confirmed_lines=pending["lines"],
+            filename=pending["filename"],
+        )
+        return redirect("core:job_detail", org_slug=slug, backgroundjob_pk=job.pk)
 
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
