@@ -46,10 +46,15 @@ def _empty_cache():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    """Uploaded files (logos, photos) go to a temporary folder, never to var/media."""
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+@pytest.fixture(scope="session", autouse=True)
+def _files_in_tmp(tmp_path_factory):
+    """Uploaded and generated files (logos, photos, exports) go to a temporary
+    folder for the whole run, never to var/media or var/private."""
+    from django.conf import settings
+
+    root = tmp_path_factory.mktemp("files")
+    settings.MEDIA_ROOT = str(root / "media")
+    settings.PRIVATE_STORAGE_ROOT = str(root / "private")
 
 
 @pytest.fixture(scope="session", autouse=True)

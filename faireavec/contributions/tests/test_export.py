@@ -22,7 +22,8 @@ THRESHOLD = 3
 
 
 @pytest.fixture(autouse=True)
-def _private_files_in_tmp(settings, tmp_path):
+def _private_files_per_test(settings, tmp_path):
+    """A folder per test: job numbers repeat between tests, and file names are checked."""
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
 
 

@@ -10,11 +10,6 @@ from faireavec.core.models import AuditEntry, BackgroundJob
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _private_files_in_tmp(settings, tmp_path):
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
-
-
 def test_demo_has_a_finished_job_and_log_entries_and_is_idempotent():
     ctx = demo_build(small=True)
     job = BackgroundJob.objects.get(organisation=ctx.organisation, label=DEMO_JOB_LABEL)

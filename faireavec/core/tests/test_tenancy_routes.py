@@ -19,7 +19,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from faireavec.core.demo import demo_build
@@ -93,14 +93,7 @@ def _url(route: str, organisation: Organisation, tenant_models: dict) -> str:
 
 
 @pytest.fixture(scope="module")
-def private_files_in_tmp(tmp_path_factory):
-    """The demo job's file goes to a temporary folder, for the whole module."""
-    with override_settings(PRIVATE_STORAGE_ROOT=tmp_path_factory.mktemp("private")):
-        yield
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, private_files_in_tmp):
+def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         ctx = demo_build(small=True)
         other = OrganisationFactory(slug="autre-organisation")
