@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from e2e.helpers import last_code_sent_to
+from e2e.helpers import last_code_sent_to, login_with_password
 from faireavec.core.models import AuditEntry
 from faireavec.organisations.models import CharterAcceptance, Membership, Organisation, Role
 
@@ -138,3 +138,52 @@ def test_larger_text_and_language_switch_without_javascript(page, check_a11y):
     expect(page.get_by_role("heading", level=1)).to_have_text("Accessibility statement")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     check_a11y(page)
+
+
+def test_participant_pages_charter_sites_notifications_preferences(page, check_a11y):
+    """A participant reads the charter and the sites, sees a notification, and
+    changes their preferences — all in plain forms, each page checked by axe."""
+    from faireavec.core.notifications import notify
+    from faireavec.organisations.tests.factories import (
+        CharterVersionFactory,
+        MembershipFactory,
+        OrganisationFactory,
+        SiteFactory,
+    )
+
+    org = OrganisationFactory(name="La Ruche", slug="la-ruche")
+    CharterVersionFactory(organisation=org, number=1, text="Nous écoutons chaque personne.")
+    SiteFactory(
+        organisation=org,
+        name="Épicerie solidaire",
+        address="3 place du Marché",
+        accessibility="Entrée de plain-pied.",
+    )
+    lucas = MembershipFactory(organisation=org, role=Role.PARTICIPANT).user
+    lucas.emailaddress_set.create(email=lucas.email, verified=True, primary=True)
+    notify(recipients=[lucas], title="Votre idée est à l'étude", url="/la-ruche/", organisation=org)
+
+    login_with_password(page, lucas.email, "motdepasse-solide-42")
+    page.goto("/la-ruche/")
+    check_a11y(page)
+    page.get_by_role("link", name="Lire notre charte").click()
+    expect(page.get_by_text("Nous écoutons chaque personne.")).to_be_visible()
+    check_a11y(page)
+    page.get_by_role("link", name="Nos lieux").first.click()
+    expect(page.get_by_role("heading", name="Épicerie solidaire")).to_be_visible()
+    check_a11y(page)
+
+    page.get_by_role("link", name="Notifications").click()
+    expect(page.get_by_role("heading", name="Votre idée est à l'étude")).to_be_visible()
+    check_a11y(page)
+    page.get_by_role("button", name="Tout marquer comme lu").click()
+    expect(page.get_by_text("nouveau")).to_have_count(0)
+
+    page.get_by_role("link", name="Préférences").click()
+    check_a11y(page)
+    page.get_by_label("une fois par jour, en résumé").check()
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("status")).to_contain_text("Vos préférences sont enregistrées")
+    check_a11y(page)
+    lucas.refresh_from_db()
+    assert lucas.notification_frequency == "daily"
