@@ -64,8 +64,9 @@ def _ideas_and_a_complaint(org, people, n: int) -> list:
 
 
 def _export(client, org, django_capture_on_commit_callbacks, **query):
+    """Confirm a large export, as the confirmation page's form does."""
     with django_capture_on_commit_callbacks(execute=True):
-        return client.get(_export_url(org), query)
+        return client.post(_export_url(org), query)
 
 
 def _job_file_rows(client, job, fmt: str):
@@ -184,16 +185,28 @@ def test_failed_large_export_says_so_on_the_job_page(
     assert "Télécharger le fichier" not in page
 
 
+def test_large_export_link_asks_before_starting_a_job(org, people, client_for, low_threshold):
+    """Following the export link only reads: it shows the row count and a form
+    that keeps the filters; no job exists until that form is sent."""
+    _ideas_and_a_complaint(org, people, THRESHOLD + 2)
+    response = client_for(people["facilitator"]).get(
+        _export_url(org), {"kind": "idea", "format": "ods"}
+    )
+    assert response.status_code == 200
+    page = response.text
+    assert f"{THRESHOLD + 2} contributions" in page
+    assert 'name="kind" value="idea"' in page
+    assert 'name="format" value="ods"' in page
+    assert 'method="post"' in page
+    assert not BackgroundJob.objects.exists()
+
+
 def test_small_export_still_downloads_at_once(
     org, people, client_for, low_threshold, django_capture_on_commit_callbacks
 ):
     ideas = _ideas_and_a_complaint(org, people, THRESHOLD)
-    response = _export(
-        client_for(people["facilitator"]),
-        org,
-        django_capture_on_commit_callbacks,
-        kind="idea",
-        format="xlsx",
+    response = client_for(people["facilitator"]).get(
+        _export_url(org), {"kind": "idea", "format": "xlsx"}
     )
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="contributions.xlsx"'

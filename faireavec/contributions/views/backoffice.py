@@ -431,23 +431,40 @@ def moderation_list(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("contributions.export_contribution")
-@require_GET
+@require_http_methods(["GET", "POST"])
 def inbox_export(request: HttpRequest) -> HttpResponse:
     """The inbox as filtered, as a CSV, XLSX or ODS table (through the shared helper).
 
-    Up to EXPORT_IN_BACKGROUND_ABOVE rows the file comes at once; above, a task
-    makes it and the person is sent to the job's page, which offers the file
-    once it is ready.
+    Up to EXPORT_IN_BACKGROUND_ABOVE rows the file comes at once (a plain GET
+    that only reads). Above, the GET shows how many rows there are and a form
+    whose POST starts a task; the person is then sent to the job's page, which
+    offers the file once it is ready.
     """
     organisation = request.organisation
-    fmt = request.GET.get("format", "csv")
+    params = request.POST if request.method == "POST" else request.GET
+    fmt = params.get("format", "csv")
     if fmt not in EXPORT_FORMATS:
         fmt = "csv"
-    form = InboxFilterForm(request.GET or None, organisation=organisation)
+    form = InboxFilterForm(params or None, organisation=organisation)
     contributions = contributions_inbox(organisation=organisation, filters=form.filters())
     count = contributions.count()
     if count > EXPORT_IN_BACKGROUND_ABOVE:
-        return _inbox_export_in_background(request, fmt=fmt, count=count)
+        query = {
+            key: params.getlist(key)
+            for key in params
+            if key not in ("format", "page", "csrfmiddlewaretoken")
+        }
+        if request.method == "POST":
+            return _inbox_export_in_background(request, query=query, fmt=fmt, count=count)
+        return render(
+            request,
+            "contributions/inbox_export_confirm.html",
+            {
+                "count": count,
+                "fmt": fmt,
+                "hidden": [(key, value) for key, values in query.items() for value in values],
+            },
+        )
     return export_response(
         filename=inbox_export_filename(),
         headers=inbox_export_headers(),
@@ -456,7 +473,9 @@ def inbox_export(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _inbox_export_in_background(request: HttpRequest, *, fmt: str, count: int) -> HttpResponse:
+def _inbox_export_in_background(
+    request: HttpRequest, *, query: dict, fmt: str, count: int
+) -> HttpResponse:
     organisation = request.organisation
     job = job_create(
         organisation=organisation,
@@ -464,7 +483,6 @@ def _inbox_export_in_background(request: HttpRequest, *, fmt: str, count: int) -
         label=_("Export of %(n)s contributions (%(format)s)") % {"n": count, "format": fmt.upper()},
         total=count,
     )
-    query = {key: request.GET.getlist(key) for key in request.GET if key not in ("format", "page")}
     kwargs = {
         "job_id": job.pk,
         "organisation_id": organisation.pk,
