@@ -18,6 +18,15 @@ def is_author(user, contribution) -> bool:
     )
 
 
+@rules.predicate
+def accepts_anonymous_contributions(user, organisation) -> bool:
+    return bool(getattr(organisation, "allow_anonymous_contributions", False))
+
+
 can_see_public_pages = is_public_organisation | is_in_organisation
+# Giving and following an opinion: in a private organisation outsiders (people
+# with no role in it) are let in only when it accepts anonymous contributions —
+# the poster in its hall must work —, otherwise the organisation does not exist for them.
+can_give_and_follow = can_see_public_pages | accepts_anonymous_contributions
 can_take_part = rules.is_authenticated & can_see_public_pages
 can_manage = is_facilitator

@@ -14,6 +14,7 @@ ROLES = ["anonymous", "participant", "member", "facilitator", "admin", "other_ad
 EXPECTED_PUBLIC_ORG = {
     # permission: roles that have it on a public organisation
     "contributions.add_contribution": set(ROLES),
+    "contributions.follow_contribution": set(ROLES),
     "contributions.view_public_contributions": set(ROLES),
     "contributions.report_contribution": set(ROLES),
     "contributions.support_contribution": set(ROLES) - {"anonymous"},
@@ -35,13 +36,22 @@ def test_permissions_on_a_public_organisation(org, people, perm, role):
     assert _user(people, role).has_perm(perm, org) is (role in EXPECTED_PUBLIC_ORG[perm])
 
 
+# What outsiders of a private organisation may do when it accepts anonymous contributions.
+OPEN_TO_OUTSIDERS = {"contributions.add_contribution", "contributions.follow_contribution"}
+
+
+@pytest.mark.parametrize("allow_anonymous", [True, False])
 @pytest.mark.parametrize("perm", sorted(EXPECTED_PUBLIC_ORG))
 @pytest.mark.parametrize("role", ROLES)
-def test_permissions_on_a_private_organisation(org, people, perm, role):
-    """In a private organisation, outsiders (anonymous, other organisations) have none."""
+def test_permissions_on_a_private_organisation(org, people, perm, role, allow_anonymous):
+    """In a private organisation, outsiders (anonymous, other organisations) have none,
+    except giving and following an opinion where it accepts anonymous contributions."""
     org.visibility = Organisation.Visibility.PRIVATE
+    org.allow_anonymous_contributions = allow_anonymous
     org.save()
     expected = EXPECTED_PUBLIC_ORG[perm] - {"anonymous", "other_admin"}
+    if allow_anonymous and perm in OPEN_TO_OUTSIDERS:
+        expected = EXPECTED_PUBLIC_ORG[perm]
     assert _user(people, role).has_perm(perm, org) is (role in expected)
 
 

@@ -181,6 +181,39 @@ def test_follow_up_lookups_are_rate_limited(org, client_for, monkeypatch):
     assert response.status_code == 429
 
 
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("allow", [True, False])
+def test_private_organisation_follow_up_pages_follow_the_outsider_rule(
+    org, people, client_for, role, allow
+):
+    """A private organisation's follow-up pages (look-up and a contribution's status,
+    history and answer) follow the rule of the give page: outsiders reach them only
+    if it accepts anonymous contributions, otherwise they are a 404 like every other
+    page of that organisation. People with a role in it always reach them."""
+    c = make_contribution(org)
+    contribution_change_status(
+        actor=people["facilitator"], contribution=c, to_status=Status.DECLINED, message="Trop cher"
+    )
+    org.visibility = Organisation.Visibility.PRIVATE
+    org.allow_anonymous_contributions = allow
+    org.save()
+    client = client_for(people[role])
+    pages = [
+        client.get(url("followup_lookup", org)),
+        client.get(url("followup_lookup", org), {"code": c.follow_up_code}),
+        client.get(url("followup_detail", org, contribution_follow_up_code=c.follow_up_code)),
+    ]
+    outsider = role in {"anonymous", "other_admin"}
+    if outsider and not allow:
+        assert [p.status_code for p in pages] == [404, 404, 404]
+        for page in pages:
+            assert org.name not in page.content.decode()
+            assert "Trop cher" not in page.content.decode()
+    else:
+        assert [p.status_code for p in pages] == [200, 302, 200]
+        assert "Trop cher" in pages[2].content.decode()
+
+
 def test_follow_up_shows_public_history_not_internal_notes(org, people, client_for):
     c = make_contribution(org)
     contribution_change_status(

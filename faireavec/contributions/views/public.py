@@ -73,6 +73,14 @@ def _is_outsider(request: HttpRequest) -> bool:
     return request.organisation.is_private and request.membership is None
 
 
+def _outsider_rule(request: HttpRequest, perm: str) -> None:
+    """Giving and following an opinion are open to outsiders of a private
+    organisation only where it accepts anonymous contributions; otherwise, as on
+    every other page of that organisation, they get a 404 (never a hint that it exists)."""
+    if not request.user.has_perm(perm, request.organisation):
+        raise Http404
+
+
 def _session_key(request: HttpRequest) -> str:
     if not request.session.session_key:
         request.session.save()
@@ -106,9 +114,8 @@ def _refused(request: HttpRequest, form, limit) -> int | None:
 def contribution_create_view(request: HttpRequest) -> HttpResponse:
     """« Donner mon avis »: one page, three choices, no account needed where allowed."""
     organisation = request.organisation
+    _outsider_rule(request, "contributions.add_contribution")
     outsider = _is_outsider(request)
-    if outsider and not organisation.allow_anonymous_contributions:
-        raise Http404
     if not request.user.is_authenticated and not organisation.allow_anonymous_contributions:
         return redirect_to_login(request.get_full_path())
     if charter_to_accept(request=request, organisation=organisation) is not None:
@@ -185,6 +192,7 @@ def _rate_limited(request: HttpRequest) -> HttpResponse:
 @require_GET
 def followup_lookup(request: HttpRequest) -> HttpResponse:
     """Type a follow-up code to see what became of a contribution."""
+    _outsider_rule(request, "contributions.follow_contribution")
     if "code" not in request.GET:
         return render(request, "contributions/followup_lookup.html", {"form": FollowUpLookupForm()})
     if rate_limit_exceeded(FOLLOW_UP_MISS, request):
@@ -205,6 +213,7 @@ def followup_lookup(request: HttpRequest) -> HttpResponse:
 @require_GET
 def followup_detail(request: HttpRequest, contribution_follow_up_code: str) -> HttpResponse:
     """What became of a contribution: its status, the public history and the answer."""
+    _outsider_rule(request, "contributions.follow_contribution")
     if rate_limit_exceeded(FOLLOW_UP_MISS, request):
         return _rate_limited(request)
     contribution = contribution_get_by_code(
