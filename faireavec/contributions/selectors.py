@@ -3,7 +3,19 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 
 from faireavec.contributions.models import (
@@ -281,36 +293,52 @@ def open_report_count(*, contribution: Contribution, comment: Comment | None = N
 
 
 def moderation_queue(*, organisation: Organisation) -> dict[str, QuerySet]:
-    """What facilitators have to review: hidden or reported contributions and comments."""
+    """What facilitators have to review: contributions and comments with at least one
+    report not yet reviewed, the one waiting longest first.
+
+    A report on a comment is not a report on its contribution. Each row carries
+    `open_reports` (how many reports wait) and `first_reported_at` (the oldest of them).
+    Filtering on `reports__…__isnull=True` through the join would also keep rows with
+    no report at all (the outer join gives NULLs), hence the explicit subqueries.
+    """
+    open_on_contribution = Report.objects.filter(
+        contribution=OuterRef("pk"), comment__isnull=True, reviewed_at__isnull=True
+    )
+    open_on_comment = Report.objects.filter(comment=OuterRef("pk"), reviewed_at__isnull=True)
     contributions = (
         Contribution.objects.filter(organisation=organisation)
-        .filter(
-            Q(is_hidden=True) | Q(reports__reviewed_at__isnull=True, reports__comment__isnull=True)
-        )
+        .filter(Exists(open_on_contribution))
         .annotate(
-            open_reports=Count(
-                "reports",
-                filter=Q(reports__reviewed_at__isnull=True, reports__comment__isnull=True),
-                distinct=True,
-            )
+            open_reports=_subquery_count(open_on_contribution),
+            first_reported_at=Subquery(
+                open_on_contribution.order_by("created_at").values("created_at")[:1]
+            ),
         )
         .select_related("site")
-        .order_by("-is_hidden", "-open_reports", "-pk")
-        .distinct()
+        .order_by("first_reported_at", "pk")
     )
     comments = (
         Comment.objects.filter(contribution__organisation=organisation)
-        .filter(Q(is_hidden=True) | Q(reports__isnull=False, reports__reviewed_at__isnull=True))
+        .filter(Exists(open_on_comment))
         .annotate(
-            open_reports=Count(
-                "reports", filter=Q(reports__reviewed_at__isnull=True), distinct=True
-            )
+            open_reports=_subquery_count(open_on_comment),
+            first_reported_at=Subquery(
+                open_on_comment.order_by("created_at").values("created_at")[:1]
+            ),
         )
         .select_related("contribution", "author")
-        .order_by("-is_hidden", "-open_reports", "-pk")
-        .distinct()
+        .order_by("first_reported_at", "pk")
     )
     return {"contributions": contributions, "comments": comments}
+
+
+def _subquery_count(reports: QuerySet) -> Subquery:
+    """COUNT of a correlated report subquery, as an annotation. `Func` rather than
+    `Count`: an aggregate would add a GROUP BY and a row per group."""
+    return Subquery(
+        reports.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"),
+        output_field=IntegerField(),
+    )
 
 
 def organisation_admins(*, organisation: Organisation):

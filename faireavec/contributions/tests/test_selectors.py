@@ -189,3 +189,76 @@ def test_moderation_queue_holds_only_reported_or_hidden(org, people):
         actor=people["facilitator"], contribution=reported, hidden=False, reason="Vu"
     )
     assert list(moderation_queue(organisation=org)["contributions"]) == []
+
+
+def _report_at(contribution, *, when, comment=None, reviewed=False, session_key=""):
+    from faireavec.contributions.models import Report
+
+    report = Report.objects.create(
+        contribution=contribution,
+        comment=comment,
+        session_key=session_key or f"s-{Report.objects.count()}",
+        reviewed_at=timezone.now() if reviewed else None,
+    )
+    Report.objects.filter(pk=report.pk).update(created_at=when)  # auto_now_add
+    return report
+
+
+def test_moderation_queue_leaves_out_what_nobody_reported(org):
+    """A contribution or comment without any report is not in the queue (the outer join
+    on reports used to let every one of them through)."""
+    from faireavec.contributions.selectors import moderation_queue
+    from faireavec.contributions.tests.factories import CommentFactory
+
+    make_contribution(org)
+    hidden = make_contribution(org)  # hidden by a facilitator, nothing reported
+    Contribution.objects.filter(pk=hidden.pk).update(is_hidden=True)
+    CommentFactory(contribution=make_contribution(org))
+    queue = moderation_queue(organisation=org)
+    assert list(queue["contributions"]) == []
+    assert list(queue["comments"]) == []
+
+
+def test_moderation_queue_only_counts_reports_still_to_review(org):
+    """Reviewed reports do not count; a report on a comment is not a report on its
+    contribution."""
+    from faireavec.contributions.selectors import moderation_queue
+    from faireavec.contributions.tests.factories import CommentFactory
+
+    now = timezone.now()
+    reviewed = make_contribution(org)
+    _report_at(reviewed, when=now, reviewed=True)
+    with_comment = make_contribution(org)
+    comment = CommentFactory(contribution=with_comment)
+    _report_at(with_comment, comment=comment, when=now)
+    _report_at(with_comment, comment=comment, when=now, reviewed=True)
+    twice = make_contribution(org)
+    _report_at(twice, when=now)
+    _report_at(twice, when=now)
+    _report_at(twice, when=now, reviewed=True)
+    queue = moderation_queue(organisation=org)
+    assert [(c, c.open_reports) for c in queue["contributions"]] == [(twice, 2)]
+    assert [(c, c.open_reports) for c in queue["comments"]] == [(comment, 1)]
+
+
+def test_moderation_queue_puts_the_oldest_report_first(org, other_org):
+    """The contribution reported longest ago comes first, whatever its id or its number
+    of reports; another organisation's reports never show."""
+    from faireavec.contributions.selectors import moderation_queue
+    from faireavec.contributions.tests.factories import CommentFactory
+
+    now = timezone.now()
+    recent, old, middle = (make_contribution(org) for _ in range(3))
+    _report_at(recent, when=now - timedelta(hours=1))
+    _report_at(recent, when=now - timedelta(hours=2))
+    _report_at(old, when=now - timedelta(days=3))
+    _report_at(middle, when=now - timedelta(days=1))
+    _report_at(make_contribution(other_org), when=now - timedelta(days=9))
+    first_comment = CommentFactory(contribution=recent)
+    second_comment = CommentFactory(contribution=recent)
+    _report_at(recent, comment=second_comment, when=now - timedelta(days=2))
+    _report_at(recent, comment=first_comment, when=now - timedelta(hours=5))
+    queue = moderation_queue(organisation=org)
+    assert list(queue["contributions"]) == [old, middle, recent]
+    assert queue["contributions"][0].first_reported_at == now - timedelta(days=3)
+    assert list(queue["comments"]) == [second_comment, first_comment]

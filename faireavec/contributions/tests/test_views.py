@@ -571,3 +571,19 @@ def test_anonymous_contribution_stores_no_address_nor_session(org, client_for):
     text = repr(written)
     assert "203.0.113.77" not in text and session_key not in text
     assert contribution.author is None and contribution.recorded_by is None
+
+
+def test_moderation_page_shows_only_reported_items_with_their_count(org, people, client_for):
+    """The page lists what waits for review and says how many, not every contribution."""
+    from faireavec.contributions.services import contribution_report
+
+    make_contribution(org, title="Personne ne s'en plaint")
+    reported = make_contribution(org, title="Propos douteux")
+    contribution_report(contribution=reported, session_key="visiteur-1")
+    contribution_report(contribution=reported, user=people["participant"])
+    page = client_for(people["facilitator"]).get(url("moderation_list", org)).content.decode()
+    assert "Propos douteux" in page
+    assert "Personne ne s" not in page
+    assert "1 contribution à examiner" in page
+    assert "0 commentaire à examiner" in page
+    assert "2 signalements à examiner" in page

@@ -424,7 +424,9 @@ def moderation_list(request: HttpRequest) -> HttpResponse:
         "contributions/contribution_moderation.html",
         {
             "contributions": queue["contributions"][:100],
+            "contribution_count": queue["contributions"].count(),
             "comments": queue["comments"][:100],
+            "comment_count": queue["comments"].count(),
             "moderation_form": ModerationForm(),
         },
     )
