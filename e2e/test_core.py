@@ -17,7 +17,8 @@ from e2e.helpers import login_with_password
 from faireavec.accounts.tests.factories import UserFactory
 from faireavec.core.audit import audit_log
 from faireavec.core.exports import read_table
-from faireavec.core.jobs import job_create, job_finish, job_progress
+from faireavec.core.jobs import job_finish, job_progress
+from faireavec.core.models import BackgroundJob
 from faireavec.organisations.models import Role
 from faireavec.organisations.tests.factories import MembershipFactory, OrganisationFactory
 
@@ -79,7 +80,7 @@ def test_admin_reads_filters_and_downloads_the_activity_log(page, check_a11y, wo
 
 
 def test_admin_follows_a_background_job_without_javascript(page, check_a11y, world):
-    job = job_create(
+    job = BackgroundJob.objects.create(
         organisation=world["org"],
         requested_by=world["claire"],
         label="Import des adhérents",

@@ -1,8 +1,11 @@
 """Background jobs with progress a person can watch.
 
-A view creates a job with `job_create`, enqueues its task with the job's id,
-and redirects to the job's page (`core:job_detail`, argument `backgroundjob_pk`).
-The task reports with `job_progress` and ends with `job_finish` or `job_fail`.
+A service starts a job with `job_start`: it creates the job and enqueues its
+task (with `job_id=` the job's id) once the transaction commits, so a worker
+never looks for a job that is not written yet, and a rolled-back request
+leaves no task behind. The view then redirects to the job's page
+(`core:job_detail`). The task reports with `job_progress` and ends with
+`job_finish` or `job_fail`.
 The page updates itself with HTMX while the job runs, and has an « Actualiser »
 link for people without JavaScript.
 
@@ -12,6 +15,7 @@ download (`core:job_download`), to the same people who may see the job.
 """
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -22,13 +26,29 @@ from faireavec.core.exports import export_content, export_filename
 from faireavec.core.models import BackgroundJob
 
 
-@transaction.atomic
-def job_create(*, organisation, requested_by, label: str, total: int = 0) -> BackgroundJob:
+def _job_create(*, organisation, requested_by, label: str, total: int) -> BackgroundJob:
     job = BackgroundJob(
         organisation=organisation, requested_by=requested_by, label=label, total=total
     )
     job.full_clean()
     job.save()
+    return job
+
+
+@transaction.atomic
+def job_start(
+    *, organisation, requested_by, label: str, task, total: int = 0, **task_kwargs: Any
+) -> BackgroundJob:
+    """Create a job and enqueue `task(job_id=job.pk, **task_kwargs)` on commit.
+
+    `task_kwargs` must be JSON data (ids, strings, lists): the task may run in
+    another process. This is the one way to start a job.
+    """
+    job = _job_create(
+        organisation=organisation, requested_by=requested_by, label=label, total=total
+    )
+    kwargs = {"job_id": job.pk, **task_kwargs}
+    transaction.on_commit(lambda: task.enqueue(**kwargs))
     return job
 
 

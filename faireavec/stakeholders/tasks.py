@@ -1,8 +1,8 @@
 """Background tasks of the stakeholder register (Django's tasks API, django-tasks backport).
 
-The import's confirmation runs here: the view creates a job
-(`faireavec.core.jobs.job_create`), enqueues `stakeholder_import_task` with the
-job's id and the previewed rows, and sends the person to the job's page.
+The import's confirmation runs here: the view starts a job
+and enqueues `stakeholder_import_task` (`faireavec.core.jobs.job_start`) with
+the previewed rows, and sends the person to the job's page.
 """
 
 from django.conf import settings

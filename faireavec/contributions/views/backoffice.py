@@ -11,7 +11,6 @@ import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -59,7 +58,7 @@ from faireavec.contributions.services import (
 )
 from faireavec.contributions.tasks import export_inbox
 from faireavec.core.exports import EXPORT_FORMATS, export_response
-from faireavec.core.jobs import job_create
+from faireavec.core.jobs import job_start
 from faireavec.core.permissions import permission_required
 
 INBOX_PAGE_SIZE = 25
@@ -479,20 +478,17 @@ def _inbox_export_in_background(
     request: HttpRequest, *, query: dict, fmt: str, count: int
 ) -> HttpResponse:
     organisation = request.organisation
-    job = job_create(
+    job = job_start(
         organisation=organisation,
         requested_by=request.user,
         label=_("Export of %(n)s contributions (%(format)s)") % {"n": count, "format": fmt.upper()},
         total=count,
+        task=export_inbox,
+        organisation_id=organisation.pk,
+        query=query,
+        fmt=fmt,
+        user_id=request.user.pk,
     )
-    kwargs = {
-        "job_id": job.pk,
-        "organisation_id": organisation.pk,
-        "query": query,
-        "fmt": fmt,
-        "user_id": request.user.pk,
-    }
-    transaction.on_commit(lambda: export_inbox.enqueue(**kwargs))
     return redirect("core:job_detail", org_slug=organisation.slug, backgroundjob_pk=job.pk)
 
 

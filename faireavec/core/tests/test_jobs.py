@@ -3,18 +3,52 @@
 import pytest
 from django.db import IntegrityError, transaction
 
-from faireavec.core.jobs import job_create, job_fail, job_finish, job_get, job_progress
+from faireavec.core.jobs import job_fail, job_finish, job_get, job_progress, job_start
 from faireavec.core.models import BackgroundJob
 from faireavec.core.tests.factories import BackgroundJobFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_job_create_starts_waiting(org, people):
-    job = job_create(organisation=org, requested_by=people["admin"], label="Import", total=40)
+class _Task:
+    """Stands for a task: records what it was enqueued with."""
+
+    def __init__(self) -> None:
+        self.calls: list[dict] = []
+
+    def enqueue(self, **kwargs) -> None:
+        self.calls.append(kwargs)
+
+
+def test_job_start_creates_a_waiting_job_and_enqueues_on_commit(
+    org, people, django_capture_on_commit_callbacks
+):
+    task = _Task()
+    with django_capture_on_commit_callbacks() as callbacks:
+        job = job_start(
+            organisation=org,
+            requested_by=people["admin"],
+            label="Import",
+            total=40,
+            task=task,
+            organisation_id=org.pk,
+        )
+        assert task.calls == [], "nothing is enqueued before the job is committed"
     assert job.status == BackgroundJob.Status.PENDING
-    assert (job.done, job.total, job.percent) == (0, 40, 0)
+    assert (job.requested_by, job.done, job.total, job.percent) == (people["admin"], 0, 40, 0)
     assert not job.is_finished
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert task.calls == [{"job_id": job.pk, "organisation_id": org.pk}]
+
+
+def test_job_start_enqueues_nothing_when_the_transaction_rolls_back(org, people):
+    task = _Task()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        job_start(organisation=org, requested_by=people["admin"], label="x", task=task)
+        raise RuntimeError("the request failed after starting the job")
+    assert task.calls == []
+    assert not BackgroundJob.objects.exists()
 
 
 def test_job_progress_reports_steps_and_message(org):

@@ -4,8 +4,8 @@ tells the person on the job's page, in their language."""
 import pytest
 from django.urls import reverse
 
-from faireavec.core.jobs import job_create
 from faireavec.core.models import AuditEntry, BackgroundJob
+from faireavec.core.tests.factories import BackgroundJobFactory
 from faireavec.organisations.models import Role
 from faireavec.organisations.tests.factories import MembershipFactory
 from faireavec.stakeholders import tasks
@@ -23,7 +23,7 @@ def _rows(count: int) -> list[dict[str, str]]:
 
 
 def _run(org, actor, rows, lines):
-    job = job_create(organisation=org, requested_by=actor, label="Import", total=len(lines))
+    job = BackgroundJobFactory(organisation=org, requested_by=actor, total=len(lines))
     result = stakeholder_import_task.call(
         job_id=job.pk,
         organisation_id=org.pk,
@@ -81,7 +81,7 @@ def test_the_task_fails_clearly_on_an_unexpected_error(org, actor, monkeypatch):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(Stakeholder.objects, "bulk_create", fail)
-    job = job_create(organisation=org, requested_by=actor, label="Import", total=2)
+    job = BackgroundJobFactory(organisation=org, requested_by=actor, total=2)
     with pytest.raises(RuntimeError):
         stakeholder_import_task.call(
             job_id=job.pk,

@@ -437,6 +437,17 @@ def tasks_at_once(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture
+def confirm(django_capture_on_commit_callbacks):
+    """Confirm a previewed import; the job's task is enqueued as the request commits."""
+
+    def post(client, org, token):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url(org, "stakeholder_import"), {"token": token, "confirm": "1"})
+
+    return post
+
+
 def _preview(client, org, rows, headers=HEADERS, name="liste.csv"):
     response = client.post(url(org, "stakeholder_import"), {"file": _upload(name, rows, headers)})
     assert response.status_code == 200
@@ -451,7 +462,9 @@ def _job_url(job) -> str:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("ext", ["csv", "xlsx", "ods"])
-def test_import_preview_then_confirm(people, org, stakeholder, client_for, tasks_at_once, ext):
+def test_import_preview_then_confirm(
+    people, org, stakeholder, client_for, tasks_at_once, confirm, ext
+):
     """Valid rows are written only on confirmation, all together, by a background
     job whose page the person is sent to; invalid ones are skipped."""
     rows = [
@@ -466,7 +479,7 @@ def test_import_preview_then_confirm(people, org, stakeholder, client_for, tasks
     assert Stakeholder.objects.filter(organisation=org).count() == 1
     assert not BackgroundJob.objects.exists()
     token = response.context["token"]
-    response = client.post(url(org, "stakeholder_import"), {"token": token, "confirm": "1"})
+    response = confirm(client, org, token)
     job = BackgroundJob.objects.get(organisation=org)
     assert response.status_code == 302
     assert response["Location"] == _job_url(job)
@@ -492,14 +505,14 @@ def test_import_preview_then_confirm(people, org, stakeholder, client_for, tasks
     assert "terminé" in html
     assert f'href="{url(org, "stakeholder_list")}"' in html
     # The preview is used up: confirming again writes nothing more and starts no job.
-    response = client.post(url(org, "stakeholder_import"), {"token": token, "confirm": "1"})
+    response = confirm(client, org, token)
     assert response["Location"] == url(org, "stakeholder_import")
     assert Stakeholder.objects.filter(organisation=org).count() == 3
     assert BackgroundJob.objects.count() == 1
 
 
 @pytest.mark.django_db
-def test_import_confirm_only_starts_the_job(people, org, client_for):
+def test_import_confirm_only_starts_the_job(people, org, client_for, confirm):
     """With a real queue the request writes no stakeholder: it creates a waiting
     job and enqueues the task with JSON data, and the job's page shows it waiting
     until a worker runs it."""
@@ -507,9 +520,7 @@ def test_import_confirm_only_starts_the_job(people, org, client_for):
 
     client = client_for(people["facilitator"])
     response = _preview(client, org, [["Mme Roux", "bénéficiaires"]], ["Nom", "Catégorie"])
-    response = client.post(
-        url(org, "stakeholder_import"), {"token": response.context["token"], "confirm": "1"}
-    )
+    response = confirm(client, org, response.context["token"])
     job = BackgroundJob.objects.get(organisation=org)
     assert response["Location"] == _job_url(job)
     assert (job.status, job.done, job.total) == (BackgroundJob.Status.PENDING, 0, 1)
@@ -528,7 +539,7 @@ def test_import_confirm_only_starts_the_job(people, org, client_for):
 
 @pytest.mark.django_db
 def test_import_confirm_after_the_register_changed_writes_nothing(
-    people, org, client_for, tasks_at_once
+    people, org, client_for, tasks_at_once, confirm
 ):
     """If a row became a duplicate between the preview and the confirmation, no
     row is written and the job fails, saying which line and what to do."""
@@ -537,7 +548,7 @@ def test_import_confirm_after_the_register_changed_writes_nothing(
     response = _preview(client, org, rows, ["Nom", "Catégorie"])
     token = response.context["token"]
     StakeholderFactory(organisation=org, name="M. Petit")
-    response = client.post(url(org, "stakeholder_import"), {"token": token, "confirm": "1"})
+    response = confirm(client, org, token)
     job = BackgroundJob.objects.get(organisation=org)
     assert response["Location"] == _job_url(job)
     assert job.status == BackgroundJob.Status.FAILED

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from faireavec.core.exports import EXPORT_FORMATS, export_response, read_table
-from faireavec.core.jobs import job_create
+from faireavec.core.jobs import job_start
 from faireavec.core.permissions import permission_required, require_perm
 from faireavec.stakeholders.forms import (
     ImportUploadForm,
@@ -315,12 +315,13 @@ def stakeholder_import_view(request: HttpRequest) -> HttpResponse:
             label = ngettext(
                 "Import of %(count)s stakeholder", "Import of %(count)s stakeholders", count
             ) % {"count": count}
-        job = job_create(
-            organisation=organisation, requested_by=request.user, label=label, total=count
-        )
         request.session.pop(SESSION_IMPORT, None)
-        stakeholder_import_task.enqueue(
-            job_id=job.pk,
+        job = job_start(
+            organisation=organisation,
+            requested_by=request.user,
+            label=label,
+            total=count,
+            task=stakeholder_import_task,
             organisation_id=organisation.pk,
             actor_id=request.user.pk,
             headers=pending["headers"],
