@@ -9,9 +9,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from faireavec.contributions.models import (
     ANSWER_STATUSES,
@@ -35,6 +36,7 @@ from faireavec.contributions.selectors import (
     organisation_admins,
 )
 from faireavec.core.audit import audit_log
+from faireavec.core.i18n import lazy_message, untranslated
 from faireavec.core.notifications import notify
 from faireavec.organisations.models import Organisation, Site
 
@@ -75,7 +77,7 @@ def _follow_up_path(contribution: Contribution) -> str:
     )
 
 
-def _tell_author(contribution: Contribution, *, title: str, body: str = "") -> None:
+def _tell_author(contribution: Contribution, *, title: Promise, body: Promise) -> None:
     """The contributor hears of each public step (anonymous ones see it with their code)."""
     if contribution.author_id is None:
         return
@@ -254,12 +256,12 @@ def contribution_change_status(
     )
     _tell_author(
         contribution,
-        title=format_lazy(
-            gettext_lazy("Your contribution « {title} » is now: {status}"),
+        title=lazy_message(
+            gettext_lazy("Your contribution « %(title)s » is now: %(status)s"),
             title=contribution.title[:80],
             status=Status(to_status).label,
         ),
-        body=message,
+        body=untranslated(message),
     )
     return contribution
 
@@ -296,10 +298,11 @@ def contribution_reopen(*, actor, contribution: Contribution, message: str) -> C
     )
     _tell_author(
         contribution,
-        title=format_lazy(
-            gettext_lazy("Your contribution « {title} » is reopened"), title=contribution.title[:80]
+        title=lazy_message(
+            gettext_lazy("Your contribution « %(title)s » is reopened"),
+            title=contribution.title[:80],
         ),
-        body=message,
+        body=untranslated(message),
     )
     return contribution
 
@@ -353,10 +356,11 @@ def contribution_update_answer(
     if public_message:
         _tell_author(
             contribution,
-            title=format_lazy(
-                gettext_lazy("The organisation answered « {title} »"), title=contribution.title[:80]
+            title=lazy_message(
+                gettext_lazy("The organisation answered « %(title)s »"),
+                title=contribution.title[:80],
             ),
-            body=public_message,
+            body=untranslated(public_message),
         )
     return contribution
 
@@ -608,20 +612,27 @@ def contributions_escalate_overdue(
     admins = list(organisation_admins(organisation=organisation))
     if admins:
         lines = [
-            "- "
-            + _("%(title)s (code %(code)s), to answer by %(due)s")
-            % {
-                "title": c.title,
-                "code": c.follow_up_code,
-                "due": timezone.localtime(c.answer_due).strftime("%d/%m/%Y"),
-            }
+            lazy_message(
+                gettext_lazy("- %(title)s (code %(code)s), to answer by %(due)s"),
+                title=c.title,
+                code=c.follow_up_code,
+                due=c.answer_due,
+            )
             for c in overdue
         ]
         notify(
             recipients=admins,
-            title=_("%(n)s complaint(s) overdue at %(org)s")
-            % {"n": len(overdue), "org": organisation.name},
-            body="\n".join(lines),
+            title=lazy_message(
+                ngettext_lazy(
+                    "%(count)s complaint overdue at %(org)s",
+                    "%(count)s complaints overdue at %(org)s",
+                    "count",
+                ),
+                count=len(overdue),
+                org=organisation.name,
+            ),
+            # Each line is translated when the whole body is read, in the reader's language.
+            body=format_lazy("\n".join("{}" for _line in lines), *lines),
             url=reverse("contributions:overdue_list", kwargs={"org_slug": organisation.slug}),
             organisation=organisation,
         )

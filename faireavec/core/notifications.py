@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 from faireavec.core.models import Notification
 
@@ -27,16 +28,28 @@ DAILY = "daily"
 
 
 def notify(
-    *, recipients: Iterable, title: str, body: str = "", url: str = "", organisation=None
+    *,
+    recipients: Iterable,
+    title: Promise,
+    body: Promise | str = "",
+    url: str = "",
+    organisation=None,
 ) -> list[Notification]:
     """Tell each recipient (once, even if listed twice) `title`, with an optional
     `body` and a link `url` (a path such as `/la-ruche/avis/3/` is fine).
 
+    `title` and `body` are lazy text, written for each person in their own
+    language: `lazy_message(gettext_lazy("… %(name)s …"), name=…)` (see
+    `faireavec.core.i18n`; `ngettext_lazy` for counts, dates as date objects),
+    or `untranslated(text)` for what a person typed. A plain string is refused:
+    it was translated already, in the language of whoever caused the message.
+
     Call it inside the service's transaction: people who chose immediate emails
     get theirs from a task enqueued after the commit; the others wait for the
-    daily digest. `title` and `body` may be lazy translations (`gettext_lazy`,
-    `format_lazy`): each person's copy is then written in their own language.
+    daily digest.
     """
+    _require_lazy(title, "title")
+    _require_lazy(body, "body")
     notifications = []
     for recipient in {r.pk: r for r in recipients}.values():
         with translation.override(_email_language(recipient)):
@@ -57,6 +70,14 @@ def notify(
 
         transaction.on_commit(lambda: send_notification_emails.enqueue(immediate))
     return notifications
+
+
+def _require_lazy(text, name: str) -> None:
+    if isinstance(text, str) and text:
+        raise TypeError(
+            f"notify({name}=...) takes lazy text (faireavec.core.i18n.lazy_message or "
+            "untranslated), not a string translated in the sender's language."
+        )
 
 
 def notifications_of_user(*, user) -> QuerySet[Notification]:

@@ -7,9 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from faireavec.contributions.models import Contribution
 from faireavec.core.audit import audit_log
+from faireavec.core.i18n import lazy_message
 from faireavec.core.notifications import notify
 from faireavec.needs.models import (
     DiagnosisSection,
@@ -184,9 +186,16 @@ def _notify_author(*, actor, need: Need, contribution: Contribution) -> None:
     notify(
         recipients=[author],
         organisation=need.organisation,
-        title=_("What you said helped us identify a need: %(title)s") % {"title": need.title},
-        body=_("« %(contribution)s » is now linked to the need « %(need)s » in our register.")
-        % {"contribution": contribution.title, "need": need.title},
+        title=lazy_message(
+            gettext_lazy("What you said helped us identify a need: %(title)s"), title=need.title
+        ),
+        body=lazy_message(
+            gettext_lazy(
+                "« %(contribution)s » is now linked to the need « %(need)s » in our register."
+            ),
+            contribution=contribution.title,
+            need=need.title,
+        ),
         url=reverse(
             "needs:need_public_detail",
             kwargs={"org_slug": need.organisation.slug, "need_pk": need.pk},

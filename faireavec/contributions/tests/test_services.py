@@ -3,8 +3,9 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
+from faireavec.accounts.tests.factories import UserFactory
 from faireavec.contributions.models import (
     FOLLOW_UP_ALPHABET,
     Channel,
@@ -236,6 +237,81 @@ def test_author_is_notified_in_their_own_language(org, people):
         )
     assert Notification.objects.get(recipient=author).title == (
         "Your contribution « Des bancs » is now: under study"
+    )
+
+
+def test_every_step_told_to_the_author_is_in_their_language(org, people):
+    """Status change, answer and reopening reach an English-speaking author in
+    English (the facilitator works in French); what the facilitator typed stays as typed."""
+    author = people["participant"]
+    author.language = "en"
+    author.save(update_fields=["language"])
+    c = make_contribution(org, author=author, kind=Kind.COMPLAINT, title="Le chauffage")
+    with translation.override("fr"):
+        contribution_change_status(
+            actor=people["facilitator"],
+            contribution=c,
+            to_status=Status.ANSWERED,
+            message="Réparé mardi.",
+        )
+        contribution_update_answer(
+            actor=people["facilitator"],
+            contribution=c,
+            answer="Un chauffagiste est passé.",
+            outcome="",
+            public_summary="",
+        )
+        contribution_change_status(
+            actor=people["facilitator"], contribution=c, to_status=Status.CLOSED
+        )
+        contribution_reopen(actor=people["facilitator"], contribution=c, message="Il refait froid.")
+    titles = list(
+        Notification.objects.filter(recipient=author).order_by("pk").values_list("title", "body")
+    )
+    assert titles == [
+        ("Your contribution « Le chauffage » is now: answered", "Réparé mardi."),
+        ("The organisation answered « Le chauffage »", "Un chauffagiste est passé."),
+        ("Your contribution « Le chauffage » is now: closed", ""),
+        ("Your contribution « Le chauffage » is reopened", "Il refait froid."),
+    ]
+
+
+def test_escalation_is_written_in_each_admins_language(org, people):
+    """Overdue complaints reach an English-speaking admin in English and a
+    French-speaking one in French: plural counts, dates in each one's format."""
+    from faireavec.organisations.models import Membership, Role
+
+    english = people["admin"]
+    english.language = "en"
+    english.save(update_fields=["language"])
+    french = UserFactory(language="fr")
+    Membership.objects.create(organisation=org, user=french, role=Role.ADMIN)
+    old = timezone.now() - timedelta(days=60)
+    first = make_contribution(org, kind=Kind.COMPLAINT, title="Fuite", now=old)
+    make_contribution(org, kind=Kind.COMPLAINT, title="Porte", now=old)
+    due = timezone.localtime(first.answer_due)
+    with translation.override("fr"):
+        contributions_escalate_overdue(organisation=org)
+
+    to_english = Notification.objects.get(recipient=english)
+    assert to_english.title == f"2 complaints overdue at {org.name}"
+    with translation.override("en"):
+        english_due = formats.date_format(due, "DATE_FORMAT")
+    assert f"- Fuite (code {first.follow_up_code}), to answer by {english_due}" in (to_english.body)
+    to_french = Notification.objects.get(recipient=french)
+    assert to_french.title == f"2 réclamations en retard chez {org.name}"
+    with translation.override("fr"):
+        french_due = formats.date_format(due, "DATE_FORMAT")
+    assert french_due in to_french.body
+    assert "/" not in french_due, "a readable date, not 03/12/2026"
+
+
+def test_one_overdue_complaint_is_singular(org, people):
+    make_contribution(org, kind=Kind.COMPLAINT, now=timezone.now() - timedelta(days=60))
+    with translation.override("en"):
+        contributions_escalate_overdue(organisation=org)
+    assert Notification.objects.get(recipient=people["admin"]).title == (
+        f"1 réclamation en retard chez {org.name}"
     )
 
 

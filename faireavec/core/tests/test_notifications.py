@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from faireavec.accounts.tests.factories import UserFactory
 from faireavec.core import notifications as notifications_module
+from faireavec.core.i18n import lazy_message, untranslated
 from faireavec.core.models import Notification
 from faireavec.core.notifications import (
     notification_link,
@@ -50,8 +51,8 @@ def test_notify_stores_one_notification_per_person(org, immediate, daily):
     """Each recipient gets one row, even when named twice."""
     created = notify(
         recipients=[immediate, daily, immediate],
-        title="Nouvelle idée",
-        body="Une idée a été déposée.",
+        title=untranslated("Nouvelle idée"),
+        body=untranslated("Une idée a été déposée."),
         url="/la-ruche/gestion/",
         organisation=org,
     )
@@ -71,7 +72,9 @@ def test_immediate_recipients_get_an_email_after_commit(
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         notify(
-            recipients=[immediate, daily], title="Votre idée a reçu une réponse", organisation=org
+            recipients=[immediate, daily],
+            title=untranslated("Votre idée a reçu une réponse"),
+            organisation=org,
         )
     assert mail.outbox == [], "nothing is sent before the transaction commits"
     assert len(callbacks) == 1
@@ -90,7 +93,7 @@ def test_nothing_is_enqueued_when_everyone_chose_the_digest(
     org, daily, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        notify(recipients=[daily], title="Réunion jeudi", organisation=org)
+        notify(recipients=[daily], title=untranslated("Réunion jeudi"), organisation=org)
     assert callbacks == []
     assert mail.outbox == []
 
@@ -100,7 +103,9 @@ def test_immediate_email_is_sent_once(org, immediate, django_capture_on_commit_c
     from faireavec.core.tasks import send_notification_emails
 
     with django_capture_on_commit_callbacks(execute=True):
-        [notification] = notify(recipients=[immediate], title="Bienvenue", organisation=org)
+        [notification] = notify(
+            recipients=[immediate], title=untranslated("Bienvenue"), organisation=org
+        )
     assert send_notification_emails.call([notification.pk]) == 0
     assert len(mail.outbox) == 1
 
@@ -110,9 +115,17 @@ def test_daily_digest_lists_pending_notifications_in_one_email(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         notify(
-            recipients=[daily, immediate], title="First news", url="/la-ruche/", organisation=org
+            recipients=[daily, immediate],
+            title=untranslated("First news"),
+            url="/la-ruche/",
+            organisation=org,
         )
-        notify(recipients=[daily], title="Second news", body="Details here.", organisation=org)
+        notify(
+            recipients=[daily],
+            title=untranslated("Second news"),
+            body=untranslated("Details here."),
+            organisation=org,
+        )
     mail.outbox.clear()
 
     call_command("send_digests", stdout=_Sink())
@@ -128,12 +141,12 @@ def test_daily_digest_lists_pending_notifications_in_one_email(
 
 
 def test_daily_digest_is_idempotent(org, daily):
-    notify(recipients=[daily], title="Assemblée générale", organisation=org)
+    notify(recipients=[daily], title=untranslated("Assemblée générale"), organisation=org)
     assert notifications_send_digests() == 1
     assert notifications_send_digests() == 0
     assert len(mail.outbox) == 1
 
-    notify(recipients=[daily], title="Compte rendu", organisation=org)
+    notify(recipients=[daily], title=untranslated("Compte rendu"), organisation=org)
     assert notifications_send_digests() == 1
     assert len(mail.outbox) == 2
     assert "Compte rendu" in mail.outbox[1].body
@@ -144,7 +157,7 @@ def test_daily_digest_is_in_each_persons_language(org):
     """The same news reaches a French speaker in French and an English speaker in English."""
     french = UserFactory(email="fr@example.org", notification_frequency="daily", language="fr")
     english = UserFactory(email="en@example.org", notification_frequency="daily", language="en")
-    notify(recipients=[french, english], title="Atelier", organisation=org)
+    notify(recipients=[french, english], title=untranslated("Atelier"), organisation=org)
     notifications_send_digests()
     by_address = {m.to[0]: m for m in mail.outbox}
     assert by_address["en@example.org"].subject == "[FaireAvec] Your daily summary: 1 notification"
@@ -157,8 +170,12 @@ def test_daily_digest_is_in_each_persons_language(org):
 
 def test_digest_leaves_out_immediate_and_inactive_people(org, immediate):
     inactive = UserFactory(notification_frequency="daily", is_active=False)
-    Notification.objects.create(recipient=immediate, title="Déjà prévenue", organisation=org)
-    Notification.objects.create(recipient=inactive, title="Compte fermé", organisation=org)
+    Notification.objects.create(
+        recipient=immediate, title=untranslated("Déjà prévenue"), organisation=org
+    )
+    Notification.objects.create(
+        recipient=inactive, title=untranslated("Compte fermé"), organisation=org
+    )
     assert notifications_send_digests() == 0
     assert mail.outbox == []
 
@@ -166,7 +183,7 @@ def test_digest_leaves_out_immediate_and_inactive_people(org, immediate):
 def test_a_failed_digest_stays_pending_and_does_not_stop_the_others(org, monkeypatch):
     broken = UserFactory(email="broken@example.org", notification_frequency="daily")
     fine = UserFactory(email="fine@example.org", notification_frequency="daily")
-    notify(recipients=[broken, fine], title="Fête de quartier", organisation=org)
+    notify(recipients=[broken, fine], title=untranslated("Fête de quartier"), organisation=org)
     real_send_mail = notifications_module.send_mail
 
     def send_mail(**kwargs):
@@ -189,7 +206,7 @@ def test_two_digest_runs_at_once_send_one_email(monkeypatch):
     """A second run that starts while the first is sending waits for it, then
     finds nothing left to send (the pending notifications are locked)."""
     person = UserFactory(notification_frequency="daily")
-    notify(recipients=[person], title="Assemblée générale")
+    notify(recipients=[person], title=untranslated("Assemblée générale"))
     sending, release = threading.Event(), threading.Event()
     sent = []
 
@@ -222,7 +239,7 @@ def test_two_digest_runs_at_once_send_one_email(monkeypatch):
 
 
 def test_send_digests_can_hand_the_work_to_the_task_worker(org, daily):
-    notify(recipients=[daily], title="Atelier", organisation=org)
+    notify(recipients=[daily], title=untranslated("Atelier"), organisation=org)
     out = _Sink()
     call_command("send_digests", "--enqueue", stdout=out)
     assert "queued" in out.text
@@ -230,9 +247,9 @@ def test_send_digests_can_hand_the_work_to_the_task_worker(org, daily):
 
 
 def test_mark_read_marks_only_the_persons_own_notifications(org, immediate, daily):
-    mine = notify(recipients=[immediate], title="Un", organisation=org)
-    notify(recipients=[immediate], title="Deux", organisation=org)
-    theirs = notify(recipients=[daily], title="Trois", organisation=org)
+    mine = notify(recipients=[immediate], title=untranslated("Un"), organisation=org)
+    notify(recipients=[immediate], title=untranslated("Deux"), organisation=org)
+    theirs = notify(recipients=[daily], title=untranslated("Trois"), organisation=org)
     assert notifications_unread_count(user=immediate) == 2
 
     assert notifications_mark_read(user=immediate, pks=[mine[0].pk, theirs[0].pk]) == 1
@@ -246,7 +263,7 @@ def test_mark_read_marks_only_the_persons_own_notifications(org, immediate, dail
 
 
 def test_mark_all_read_page(org, immediate, client_for):
-    notify(recipients=[immediate], title="Un", organisation=org)
+    notify(recipients=[immediate], title=untranslated("Un"), organisation=org)
     client = client_for(immediate)
     page = client.get(reverse("notifications"))
     assert page.status_code == 200
@@ -287,3 +304,48 @@ def test_lazy_texts_are_written_in_each_persons_language(org):
     )
     assert Notification.objects.get(recipient=english).title == "Activity log — La Ruche"
     assert Notification.objects.get(recipient=french).title == "Journal d'activité — La Ruche"
+
+
+def test_a_string_translated_already_is_refused(org, daily):
+    """A plain string was translated in the sender's language: notify() refuses it,
+    so nobody can send an English speaker French by mistake."""
+    with pytest.raises(TypeError):
+        notify(recipients=[daily], title="Nouvelle idée", organisation=org)
+    with pytest.raises(TypeError):
+        notify(recipients=[daily], title=untranslated("Atelier"), body="Détails", organisation=org)
+    assert not Notification.objects.exists()
+
+
+def test_lazy_messages_fill_their_placeholders_in_the_readers_language(org):
+    """Parameters, plural forms and dates follow each reader's language."""
+    from datetime import date
+
+    from django.utils.translation import ngettext_lazy
+
+    french = UserFactory(language="fr", notification_frequency="daily")
+    english = UserFactory(language="en", notification_frequency="daily")
+    notify(
+        recipients=[french, english],
+        title=lazy_message(
+            ngettext_lazy(
+                "%(count)s complaint overdue at %(org)s",
+                "%(count)s complaints overdue at %(org)s",
+                "count",
+            ),
+            count=3,
+            org="La Ruche",
+        ),
+        body=lazy_message(
+            gettext_lazy("- %(title)s (code %(code)s), to answer by %(due)s"),
+            title="Fuite",
+            code="ABC",
+            due=date(2026, 1, 5),
+        ),
+        organisation=org,
+    )
+    to_english = Notification.objects.get(recipient=english)
+    assert to_english.title == "3 complaints overdue at La Ruche"
+    assert to_english.body == "- Fuite (code ABC), to answer by Jan. 5, 2026"
+    to_french = Notification.objects.get(recipient=french)
+    assert to_french.title == "3 réclamations en retard chez La Ruche"
+    assert to_french.body == "- Fuite (code ABC), réponse attendue avant le 5 janvier 2026"

@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from faireavec.core.models import AuditEntry, Notification
 from faireavec.needs.models import (
@@ -207,6 +208,22 @@ def test_linking_a_contribution_adds_the_source_and_tells_its_author(org, people
     assert need.title in notification.title
     assert notification.url == need.get_public_url()
     assert AuditEntry.objects.filter(action="need.link_contribution").count() == 1
+
+
+def test_the_author_is_told_in_their_language(org, people):
+    """An English-speaking author reads the news in English, whatever the facilitator's language."""
+    author = people["participant"]
+    author.language = "en"
+    author.save(update_fields=["language"])
+    need = NeedFactory(organisation=org, is_public=True, title="Garde d'enfants")
+    contribution = ContributionFactory(organisation=org, author=author, title="Crèche")
+    with translation.override("fr"):
+        need_link_contribution(actor=people["facilitator"], need=need, contribution=contribution)
+    notification = Notification.objects.get(recipient=author)
+    assert notification.title == "What you said helped us identify a need: Garde d'enfants"
+    assert notification.body == (
+        "« Crèche » is now linked to the need « Garde d'enfants » in our register."
+    )
 
 
 def test_linking_to_a_need_kept_within_the_team_tells_nobody(org, people):
