@@ -320,14 +320,17 @@ def test_lazy_messages_fill_their_placeholders_in_the_readers_language(org):
     """Parameters, plural forms and dates follow each reader's language."""
     from datetime import date
 
-    from django.utils.translation import ngettext_lazy
+    # Msgids of the contributions' catalogue, under other names so that makemessages
+    # does not copy them into core's.
+    from django.utils.translation import gettext_lazy as msgid
+    from django.utils.translation import ngettext_lazy as plural_msgid
 
     french = UserFactory(language="fr", notification_frequency="daily")
     english = UserFactory(language="en", notification_frequency="daily")
     notify(
         recipients=[french, english],
         title=lazy_message(
-            ngettext_lazy(
+            plural_msgid(
                 "%(count)s complaint overdue at %(org)s",
                 "%(count)s complaints overdue at %(org)s",
                 "count",
@@ -336,7 +339,7 @@ def test_lazy_messages_fill_their_placeholders_in_the_readers_language(org):
             org="La Ruche",
         ),
         body=lazy_message(
-            gettext_lazy("- %(title)s (code %(code)s), to answer by %(due)s"),
+            msgid("- %(title)s (code %(code)s), to answer by %(due)s"),
             title="Fuite",
             code="ABC",
             due=date(2026, 1, 5),
