@@ -10,7 +10,12 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/faireavec
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
-DEBIAN_PACKAGES := chromium gettext
+# Chromium for the browser tests, gettext for the French catalogue; for the PDFs
+# (WeasyPrint): Pango and HarfBuzz (text layout, font subsetting) and the fonts
+# embedded in every PDF: Andika (made for beginning readers, full French
+# coverage; faireavec/core/pdf.py) with DejaVu for any other character.
+DEBIAN_PACKAGES := chromium gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+                   fonts-sil-andika fonts-dejavu-core
 PYTEST_WORKERS ?= 2
 
 .PHONY: demo test bench venv system-deps env messages lint migrations-check translations-check \
@@ -24,7 +29,7 @@ $(VENV)/.installed: requirements.txt constraints.txt
 
 venv: $(VENV)/.installed
 
-# Debian packages: Chromium for the browser tests, gettext for the French catalogue.
+# Debian packages (DEBIAN_PACKAGES above), installed when missing.
 system-deps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

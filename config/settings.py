@@ -220,6 +220,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 # Files only the right people may download (exports made by background jobs):
 # never under MEDIA_ROOT, served through a permission-checked view.
 PRIVATE_STORAGE_ROOT = env.path("PRIVATE_STORAGE_ROOT", default=str(VAR_DIR / "private"))
+# Font files embedded in every PDF (faireavec/core/pdf.py): Andika, a font made
+# for beginning readers (Debian package fonts-sil-andika, installed by make).
+FAIREAVEC_PDF_FONT_DIR = env.path("PDF_FONT_DIR", default="/usr/share/fonts/truetype/andika")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
