@@ -7,7 +7,6 @@ Every action is a plain form POST that redirects back; with HTMX the inbox
 row is swapped in place instead.
 """
 
-import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -16,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -60,6 +58,7 @@ from faireavec.contributions.tasks import export_inbox
 from faireavec.core.exports import EXPORT_FORMATS, export_response
 from faireavec.core.jobs import job_start
 from faireavec.core.permissions import permission_required
+from faireavec.core.qr import qr_svg
 
 INBOX_PAGE_SIZE = 25
 EXPORT_IN_BACKGROUND_ABOVE = 2000  # rows; a larger export is made by a task
@@ -499,10 +498,12 @@ def contribution_poster(request: HttpRequest) -> HttpResponse:
     url = request.build_absolute_uri(
         reverse("contributions:contribution_create", kwargs={"org_slug": request.organisation.slug})
     )
-    qr = segno.make(url, error="m")
-    svg = qr.svg_inline(scale=10, dark="#000", light="#fff", omitsize=True)
     return render(
         request,
         "contributions/contribution_poster.html",
-        {"give_url": url, "qr_svg": mark_safe(svg), "statuses": Status},
+        {
+            "give_url": url,
+            "qr_svg": qr_svg(url, title=_("QR code of the « Give my opinion » page")),
+            "statuses": Status,
+        },
     )

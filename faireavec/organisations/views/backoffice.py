@@ -1,15 +1,14 @@
 import copy
 
-import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from faireavec.core.permissions import permission_required
+from faireavec.core.qr import qr_svg
 from faireavec.organisations.forms import (
     CharterForm,
     InvitationForm,
@@ -179,11 +178,6 @@ def _invitation_or_404(request: HttpRequest, invitation_pk: int):
     return invitation
 
 
-def _qr_svg(url: str, scale: int) -> str:
-    qr = segno.make(url, error="m")
-    return qr.svg_inline(scale=scale, dark="#000", light="#fff", omitsize=True)
-
-
 @permission_required("organisations.add_invitation")
 def invitation_detail(request: HttpRequest, invitation_pk: int) -> HttpResponse:
     invitation = _invitation_or_404(request, invitation_pk)
@@ -191,7 +185,11 @@ def invitation_detail(request: HttpRequest, invitation_pk: int) -> HttpResponse:
     return render(
         request,
         "organisations/invitation_detail.html",
-        {"invitation": invitation, "join_url": url, "qr_svg": mark_safe(_qr_svg(url, 4))},
+        {
+            "invitation": invitation,
+            "join_url": url,
+            "qr_svg": qr_svg(url, title=_("QR code of the invitation link")),
+        },
     )
 
 
@@ -203,7 +201,11 @@ def invitation_poster(request: HttpRequest, invitation_pk: int) -> HttpResponse:
     return render(
         request,
         "organisations/invitation_poster.html",
-        {"invitation": invitation, "join_url": url, "qr_svg": mark_safe(_qr_svg(url, 10))},
+        {
+            "invitation": invitation,
+            "join_url": url,
+            "qr_svg": qr_svg(url, title=_("QR code of the invitation link")),
+        },
     )
 
 
