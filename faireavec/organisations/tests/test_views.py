@@ -523,7 +523,7 @@ class TestInvitations:
         invitation = InvitationFactory(organisation=org)
         client = client_for(people["facilitator"])
         join_url = "http://testserver" + invitation.get_absolute_url()
-        expected = qr_svg(join_url, title="Code QR du lien d'invitation")
+        expected = qr_svg(join_url, title="QR code du lien d'invitation")
         for name in ("invitation_detail", "invitation_poster"):
             response = client.get(url(name, org, invitation_pk=invitation.pk))
             assert response.status_code == 200
