@@ -55,7 +55,10 @@ class TestOrganisation:
         with pytest.raises(IntegrityError), transaction.atomic():
             org.save()
 
-    @pytest.mark.parametrize("slug", ["compte", "admin", "organisations", "mon-espace", "static"])
+    @pytest.mark.parametrize(
+        "slug",
+        ["compte", "admin", "organisations", "mon-espace", "static", "media", "gestion", "api"],
+    )
     def test_reserved_slugs_are_rejected(self, slug):
         """A slug that is a top-level URL segment of the platform is refused."""
         with pytest.raises(ValidationError) as exc:
@@ -63,10 +66,21 @@ class TestOrganisation:
         assert exc.value.error_dict["slug"][0].code == "reserved"
 
     def test_reserved_slugs_come_from_the_url_configuration(self):
-        """Every fixed top-level segment of config/urls.py is reserved."""
-        assert {"compte", "admin", "organisations", "preferences", "mon-espace"} <= set(
-            reserved_slugs()
-        )
+        """Every fixed top-level segment of config/urls.py is reserved: walked here from
+        the URL list itself, so a new top-level page cannot be forgotten."""
+        from django.urls import URLPattern, URLResolver
+
+        from config import urls
+
+        first_segments = set()
+        for entry in urls.urlpatterns:
+            assert isinstance(entry, URLPattern | URLResolver)
+            route = str(entry.pattern).lstrip("^").split("/", 1)[0]
+            if route and not route.startswith("<"):
+                first_segments.add(route)
+        assert {"compte", "admin", "organisations", "preferences", "mon-espace"} <= first_segments
+        assert first_segments <= reserved_slugs()
+        assert {"static", "media", "gestion", "api"} <= reserved_slugs()
 
     def test_reserved_check_ignores_case(self):
         """« Admin » is as reserved as « admin »."""

@@ -269,6 +269,8 @@ class TestOrganisationCreate:
                 "This address is reserved by the platform. Please choose another one.",
             ),
             ("Mon-Espace", "This address is reserved by the platform. Please choose another one."),
+            ("gestion", "This address is reserved by the platform. Please choose another one."),
+            ("static", "This address is reserved by the platform. Please choose another one."),
             (
                 "la ruche!",
                 "Use only lowercase letters without accents, digits and dashes, "
