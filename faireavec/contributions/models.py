@@ -12,7 +12,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from faireavec.core.models import OrganisationOwnedModel, TimeStampedModel
+from faireavec.core.models import (
+    TEXT_LONG,
+    TEXT_MEDIUM,
+    OrganisationOwnedModel,
+    TimeStampedModel,
+    bounded_text_field,
+)
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read aloud or copied from paper stays right.
 FOLLOW_UP_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -127,7 +133,7 @@ class Contribution(OrganisationOwnedModel):
         _("status"), max_length=15, choices=Status.choices, default=Status.RECEIVED
     )
     title = models.CharField(_("in a few words"), max_length=150)
-    body = models.TextField(_("what you want to tell us"), max_length=5000)
+    body = bounded_text_field(_("what you want to tell us"), max_length=TEXT_LONG)
     photo = models.ImageField(
         _("photo"), upload_to=contribution_photo_path, blank=True, max_length=200
     )
@@ -186,14 +192,14 @@ class Contribution(OrganisationOwnedModel):
         help_text=_("Others can then support it and comment on it."),
     )
     is_hidden = models.BooleanField(_("hidden by moderation"), default=False)
-    public_summary = models.TextField(
+    public_summary = bounded_text_field(
         _("public summary"),
         blank=True,
-        max_length=2000,
+        max_length=TEXT_MEDIUM,
         help_text=_("Shown publicly instead of the title; leave empty to show the title."),
     )
-    answer = models.TextField(_("what was decided"), blank=True, max_length=5000)
-    outcome = models.TextField(_("what was done"), blank=True, max_length=5000)
+    answer = bounded_text_field(_("what was decided"), blank=True, max_length=TEXT_LONG)
+    outcome = bounded_text_field(_("what was done"), blank=True, max_length=TEXT_LONG)
     support_count = models.PositiveIntegerField(_("supports"), default=0)
     status_changed_at = models.DateTimeField(_("status changed on"), null=True, blank=True)
     first_response_at = models.DateTimeField(_("first answered on"), null=True, blank=True)
@@ -343,7 +349,7 @@ class HistoryEntry(models.Model):
         blank=True,
         related_name="+",
     )
-    message = models.TextField(_("message"), blank=True, max_length=5000)
+    message = bounded_text_field(_("message"), blank=True, max_length=TEXT_LONG)
     is_public = models.BooleanField(_("shown to the person"), default=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
@@ -411,9 +417,9 @@ class Comment(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="contribution_comments",
     )
-    body = models.TextField(_("comment"), max_length=2000)
+    body = bounded_text_field(_("comment"), max_length=TEXT_MEDIUM)
     is_hidden = models.BooleanField(_("hidden by moderation"), default=False)
-    moderation_note = models.TextField(_("moderation reason"), blank=True, max_length=1000)
+    moderation_note = bounded_text_field(_("moderation reason"), blank=True, max_length=1000)
 
     class Meta:
         verbose_name = _("comment")

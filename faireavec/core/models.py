@@ -3,10 +3,40 @@ notifications and background jobs."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from faireavec.core.storage import private_storage
+
+# Sizes for free text, in characters. Everything people type has a maximum: a text
+# shown to every contributor (a charter) must stay readable, and nobody should be
+# able to store half a megabyte in a note. A test walks every TextField.
+TEXT_SHORT = 500  # an address, a reason
+TEXT_MEDIUM = 2000  # a description, a summary
+TEXT_LONG = 5000  # a message, notes
+TEXT_DOCUMENT = 20000  # a charter, a section of the diagnosis (about eight pages)
+
+
+def bounded_text_field(verbose_name, *, max_length: int, **kwargs) -> models.TextField:
+    """A TextField with a maximum length checked everywhere: the form (Django passes
+    `max_length` to the form field and the textarea) and `full_clean()` (TextField has
+    no length validator of its own, so services calling `full_clean()` get one)."""
+    validators = [MaxLengthValidator(max_length), *kwargs.pop("validators", [])]
+    return models.TextField(verbose_name, max_length=max_length, validators=validators, **kwargs)
+
+
+def text_length_check(*, field: str, max_length: int, name: str) -> models.CheckConstraint:
+    """The same maximum in the database, for texts shown widely (a charter, a diagnosis),
+    so nothing written around the services can store more."""
+    return models.CheckConstraint(
+        condition=LessThanOrEqual(Length(field), max_length),
+        name=name,
+        # Seldom seen: the field's own validator (with the number) speaks first.
+        violation_error_message=_("This text is longer than allowed."),
+    )
 
 
 class TimeStampedModel(models.Model):
@@ -123,7 +153,7 @@ class Notification(models.Model):
         blank=True,
     )
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("message"), blank=True)
+    body = bounded_text_field(_("message"), blank=True, max_length=TEXT_DOCUMENT)
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -174,7 +204,7 @@ class BackgroundJob(OrganisationOwnedModel):
     )
     done = models.PositiveIntegerField(_("steps done"), default=0)
     total = models.PositiveIntegerField(_("steps in all"), default=0)
-    message = models.TextField(_("message"), blank=True)
+    message = bounded_text_field(_("message"), blank=True, max_length=TEXT_LONG)
     result_url = models.CharField(_("result link"), max_length=500, blank=True)
     result_file = models.FileField(
         _("result file"),

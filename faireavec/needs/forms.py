@@ -1,7 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from faireavec.needs.models import DiagnosisSection, ExistingOffer, Need, Source
+from faireavec.needs.models import (
+    DiagnosisSection,
+    ExistingOffer,
+    Need,
+    Source,
+    TerritorialDiagnosis,
+)
 from faireavec.needs.selectors import needs_for_linking
 
 NEED_FORM_FIELDS = [
@@ -106,6 +112,7 @@ class DiagnosisForm(forms.Form):
     summary = forms.CharField(
         label=_("Summary"),
         required=False,
+        max_length=TerritorialDiagnosis._meta.get_field("summary").max_length,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The territory in a few sentences."),
     )

@@ -15,7 +15,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from faireavec.core.models import OrganisationOwnedModel, TimeStampedModel
+from faireavec.core.models import (
+    TEXT_DOCUMENT,
+    TEXT_LONG,
+    TEXT_MEDIUM,
+    OrganisationOwnedModel,
+    TimeStampedModel,
+    bounded_text_field,
+    text_length_check,
+)
 
 
 class Source(models.TextChoices):
@@ -58,10 +66,11 @@ class Need(OrganisationOwnedModel):
         ADDRESSED = "addressed", pgettext_lazy("need status", "addressed")
 
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"))
-    people_concerned = models.TextField(
+    description = bounded_text_field(_("description"), max_length=TEXT_LONG)
+    people_concerned = bounded_text_field(
         _("people concerned"),
         blank=True,
+        max_length=TEXT_MEDIUM,
         help_text=_("Who lacks it: « isolated elderly people », « families in the district »…"),
     )
     territory = models.CharField(
@@ -83,9 +92,10 @@ class Need(OrganisationOwnedModel):
         choices=Coverage.choices,
         default=Coverage.NOT_COVERED,
     )
-    gap = models.TextField(
+    gap = bounded_text_field(
         _("gap"),
         blank=True,
+        max_length=TEXT_MEDIUM,
         help_text=_("What the existing offer leaves uncovered, and for whom."),
     )
     priority = models.PositiveSmallIntegerField(
@@ -183,8 +193,10 @@ class ExistingOffer(TimeStampedModel):
         blank=True,
         help_text=_("« Town hall », « Secours populaire », « neighbours »…"),
     )
-    description = models.TextField(
-        _("what is offered"), help_text=_("What they offer, to whom, when, at what cost.")
+    description = bounded_text_field(
+        _("what is offered"),
+        max_length=TEXT_LONG,
+        help_text=_("What they offer, to whom, when, at what cost."),
     )
 
     class Meta:
@@ -292,8 +304,11 @@ class TerritorialDiagnosis(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="territorial_diagnosis",
     )
-    summary = models.TextField(
-        _("summary"), blank=True, help_text=_("The territory in a few sentences.")
+    summary = bounded_text_field(
+        _("summary"),
+        blank=True,
+        max_length=TEXT_MEDIUM,
+        help_text=_("The territory in a few sentences."),
     )
     is_public = models.BooleanField(
         _("shown on the public pages"),
@@ -304,6 +319,11 @@ class TerritorialDiagnosis(TimeStampedModel):
     class Meta:
         verbose_name = _("territorial diagnosis")
         verbose_name_plural = _("territorial diagnoses")
+        constraints = [
+            text_length_check(
+                field="summary", max_length=TEXT_MEDIUM, name="diagnosis_summary_length"
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(_("Territorial diagnosis of %(name)s") % {"name": self.organisation})
@@ -354,10 +374,11 @@ class DiagnosisSection(TimeStampedModel):
         related_name="sections",
     )
     kind = models.CharField(_("section"), max_length=30, choices=Kind.choices)
-    text = models.TextField(_("text"), blank=True)
-    sources = models.TextField(
+    text = bounded_text_field(_("text"), blank=True, max_length=TEXT_DOCUMENT)
+    sources = bounded_text_field(
         _("sources"),
         blank=True,
+        max_length=TEXT_MEDIUM,
         help_text=_("Where it comes from: INSEE, town hall, interviews, our own survey…"),
     )
     as_of = models.DateField(
@@ -376,6 +397,9 @@ class DiagnosisSection(TimeStampedModel):
                 fields=["diagnosis", "kind"],
                 name="diagnosis_section_once_per_kind",
                 violation_error_message=_("This section already exists."),
+            ),
+            text_length_check(
+                field="text", max_length=TEXT_DOCUMENT, name="diagnosis_section_text_length"
             ),
             models.CheckConstraint(
                 condition=models.Q(

@@ -6,7 +6,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from faireavec.organisations.models import Invitation, Organisation, Role, Site
+from faireavec.organisations.models import CharterVersion, Invitation, Organisation, Role, Site
 
 
 def posted_data(request: HttpRequest) -> QueryDict | None:
@@ -121,6 +121,7 @@ class SiteForm(forms.ModelForm):
 class CharterForm(forms.Form):
     text = forms.CharField(
         label=_("Text of the charter"),
+        max_length=CharterVersion._meta.get_field("text").max_length,
         widget=forms.Textarea(attrs={"rows": 16}),
         help_text=_("Publishing creates a new version; people will be asked to accept it again."),
     )

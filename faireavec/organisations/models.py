@@ -7,7 +7,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from faireavec.core.models import TimeStampedModel
+from faireavec.core.models import (
+    TEXT_DOCUMENT,
+    TEXT_MEDIUM,
+    TEXT_SHORT,
+    TimeStampedModel,
+    bounded_text_field,
+    text_length_check,
+)
 from faireavec.organisations.validators import validate_slug_not_reserved
 
 
@@ -52,7 +59,7 @@ class Organisation(TimeStampedModel):
         _("legal form"), max_length=20, choices=LegalForm.choices, default=LegalForm.ASSOCIATION
     )
     territory = models.CharField(_("territory"), max_length=200, blank=True)
-    description = models.TextField(_("who we are"), blank=True)
+    description = bounded_text_field(_("who we are"), blank=True, max_length=TEXT_MEDIUM)
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
@@ -105,6 +112,9 @@ class Organisation(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(moderation_threshold__gte=1), name="org_moderation_threshold_min"
             ),
+            text_length_check(
+                field="description", max_length=TEXT_MEDIUM, name="org_description_length"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -125,11 +135,12 @@ class Site(TimeStampedModel):
         Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="sites"
     )
     name = models.CharField(_("name"), max_length=150)
-    address = models.TextField(_("address"), blank=True)
-    opening_hours = models.TextField(_("opening hours"), blank=True)
-    accessibility = models.TextField(
+    address = bounded_text_field(_("address"), blank=True, max_length=TEXT_SHORT)
+    opening_hours = bounded_text_field(_("opening hours"), blank=True, max_length=TEXT_SHORT)
+    accessibility = bounded_text_field(
         _("accessibility"),
         blank=True,
+        max_length=TEXT_MEDIUM,
         help_text=_("Step-free access, toilets, hearing loop, guide dogs welcome…"),
     )
 
@@ -281,7 +292,7 @@ class CharterVersion(models.Model):
         related_name="charter_versions",
     )
     number = models.PositiveIntegerField(_("version"))
-    text = models.TextField(_("text"))
+    text = bounded_text_field(_("text"), max_length=TEXT_DOCUMENT)
     published_at = models.DateTimeField(_("published on"), default=timezone.now)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -300,6 +311,9 @@ class CharterVersion(models.Model):
                 fields=["organisation", "number"], name="charter_version_unique_number"
             ),
             models.CheckConstraint(condition=models.Q(number__gte=1), name="charter_version_min"),
+            text_length_check(
+                field="text", max_length=TEXT_DOCUMENT, name="charter_version_text_length"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from faireavec.core.models import OrganisationOwnedModel, TimeStampedModel
+from faireavec.core.models import (
+    TEXT_LONG,
+    OrganisationOwnedModel,
+    TimeStampedModel,
+    bounded_text_field,
+)
 
 
 class Category(models.TextChoices):
@@ -147,7 +152,7 @@ class Stakeholder(OrganisationOwnedModel):
     tags = models.ManyToManyField(
         StakeholderTag, verbose_name=_("tags"), blank=True, related_name="stakeholders"
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = bounded_text_field(_("notes"), blank=True, max_length=TEXT_LONG)
     # Minimal contact details, kept only with a recorded basis and a review date.
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -286,7 +291,7 @@ class Interaction(TimeStampedModel):
         blank=True,
         help_text=_("The people on both sides: « Karim, Mme Leroy »."),
     )
-    note = models.TextField(_("note"), blank=True)
+    note = bounded_text_field(_("note"), blank=True, max_length=TEXT_LONG)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
