@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from faireavec.core.navigation import NavLink
+from faireavec.core.navigation import NavInclude, NavLink
 
 
 class ContributionsConfig(AppConfig):
@@ -33,6 +33,15 @@ class ContributionsConfig(AppConfig):
             "contributions.view_public_contributions",
             description=_("Support the ideas you like and say what you think."),
         ),
+    ]
+    # The follow-up code look-up: on the home page and at the foot of every public page.
+    home_includes = [
+        NavInclude("contributions/_followup_lookup_home.html", "contributions.follow_contribution")
+    ]
+    footer_includes = [
+        NavInclude(
+            "contributions/_followup_lookup_footer.html", "contributions.follow_contribution"
+        )
     ]
     backoffice_links = [
         NavLink(_("Contributions"), "contributions:inbox", "contributions.manage_contribution"),

@@ -225,11 +225,33 @@ class ReportForm(HoneypotMixin):
 
 
 class FollowUpLookupForm(forms.Form):
+    """One field; a wrong code of any length gets the view's one « not found »
+    message, so the only error of the form itself is an empty field."""
+
     code = forms.CharField(
         label=_("Your follow-up code"),
-        max_length=30,
         help_text=_("10 letters and digits, as written on your receipt."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+        error_messages={"required": _("Type the follow-up code you received.")},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "maxlength": "30",
+            }
+        ),
+    )
+
+
+class FollowUpEmailForm(HoneypotMixin):
+    email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_(
+            "We use it once, to send you the code, and do not keep it: "
+            "your message stays anonymous."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
 

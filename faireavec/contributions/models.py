@@ -298,6 +298,13 @@ class Contribution(OrganisationOwnedModel):
         )
 
     @property
+    def follow_up_code_display(self) -> str:
+        """The code in two groups of five (« ACDEF GHJKM »): easier to read aloud and
+        copy; the look-up ignores spaces, so a copied code works as it is."""
+        half = FOLLOW_UP_LENGTH // 2
+        return f"{self.follow_up_code[:half]} {self.follow_up_code[half:]}"
+
+    @property
     def is_idea_like(self) -> bool:
         return self.kind in {Kind.IDEA, Kind.PROPOSAL}
 

@@ -23,6 +23,9 @@ class Limit:
 CONTRIBUTION_POST = Limit("contribution_post", 20, 600)
 PUBLIC_POST = Limit("public_post", 60, 600)
 FOLLOW_UP_MISS = Limit("follow_up_miss", 10, 900)
+# « Receive this code by email »: a few per visitor, and a few per contribution.
+FOLLOW_UP_EMAIL = Limit("follow_up_email", 10, 3600)
+FOLLOW_UP_EMAIL_PER_CODE = 3
 
 
 def client_address(request: HttpRequest) -> str:

@@ -3,10 +3,13 @@ comments, reports, moderation and escalation."""
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -645,3 +648,26 @@ def contributions_escalate_overdue(
     for c in overdue:
         c.escalated_at = now
     return overdue
+
+
+def follow_up_code_email(*, contribution: Contribution, email: str, follow_up_url: str) -> None:
+    """Send a contribution's follow-up code to `email`, once, in the current language.
+
+    The address is used for this email only: it is written nowhere (no row, no task
+    argument, no log), so an anonymous contribution stays anonymous. Hence sent in
+    the request rather than by a task. The email carries no text typed by the
+    contributor (not even the title), so it cannot be used to send someone else a
+    message. Raises OSError (smtplib errors included) if the mail server refuses.
+    """
+    context = {
+        "organisation": contribution.organisation,
+        "code": contribution.follow_up_code_display,
+        "follow_up_url": follow_up_url,
+        "sent_on": contribution.created_at,
+    }
+    send_mail(
+        subject=_("Your follow-up code for %(name)s") % {"name": contribution.organisation.name},
+        message=render_to_string("contributions/email/follow_up_code.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[email],
+    )

@@ -14,6 +14,16 @@ urlpatterns = [
         public.followup_detail,
         name="followup_detail",
     ),
+    path(
+        "avis/suivi/<str:contribution_follow_up_code>/recu/",
+        public.followup_receipt,
+        name="followup_receipt",
+    ),
+    path(
+        "avis/suivi/<str:contribution_follow_up_code>/par-email/",
+        public.followup_email,
+        name="followup_email",
+    ),
     path("avis/mes-contributions/", public.contribution_mine, name="contribution_mine"),
     path("vous-avez-dit/", public.said_done, name="said_done"),
     path("idees/", public.idea_list, name="idea_list"),

@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from faireavec.core.navigation import organisation_links
+from faireavec.core.navigation import organisation_includes, organisation_links
 
 
 def faireavec(request: HttpRequest) -> dict:
@@ -21,4 +21,10 @@ def faireavec(request: HttpRequest) -> dict:
         context["backoffice_links"] = SimpleLazyObject(
             lambda: organisation_links(user=user, organisation=organisation, side="backoffice")
         )
+        for place in ("home", "footer"):
+            context[f"{place}_includes"] = SimpleLazyObject(
+                lambda place=place: organisation_includes(
+                    user=user, organisation=organisation, place=place
+                )
+            )
     return context

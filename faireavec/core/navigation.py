@@ -7,6 +7,10 @@ person only sees what they can open. Links come in the order of
 `FAIREAVEC_APPS`; a link with a higher `weight` goes after those with a lower one
 (the audit log closes the back-office menu although core comes first). Adding a module means adding its links to
 its own AppConfig, nothing here.
+
+An app can also put a small block of its own on the organisation's public home
+(`home_includes`) and in the footer of its public pages (`footer_includes`):
+`NavInclude(template, permission)` — the follow-up code look-up, for instance.
 """
 
 from dataclasses import dataclass
@@ -23,6 +27,12 @@ class NavLink:
     permission: str | None = None
     description: str = ""
     weight: int = 0
+
+
+@dataclass(frozen=True)
+class NavInclude:
+    template: str
+    permission: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,3 +62,15 @@ def organisation_links(*, user, organisation, side: str) -> list[ResolvedLink]:
             )
         )
     return links
+
+
+def organisation_includes(*, user, organisation, place: str) -> list[str]:
+    """The templates apps put at `place` ("home" or "footer") that `user` may use."""
+    templates = []
+    for app_name in settings.FAIREAVEC_APPS:
+        config = apps.get_app_config(app_name.rsplit(".", 1)[-1])
+        for include in getattr(config, f"{place}_includes", ()):
+            if include.permission and not user.has_perm(include.permission, organisation):
+                continue
+            templates.append(include.template)
+    return templates

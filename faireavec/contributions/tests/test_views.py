@@ -202,16 +202,102 @@ def test_private_organisation_follow_up_pages_follow_the_outsider_rule(
         client.get(url("followup_lookup", org)),
         client.get(url("followup_lookup", org), {"code": c.follow_up_code}),
         client.get(url("followup_detail", org, contribution_follow_up_code=c.follow_up_code)),
+        client.get(url("followup_receipt", org, contribution_follow_up_code=c.follow_up_code)),
     ]
     outsider = role in {"anonymous", "other_admin"}
     if outsider and not allow:
-        assert [p.status_code for p in pages] == [404, 404, 404]
+        assert [p.status_code for p in pages] == [404, 404, 404, 404]
         for page in pages:
             assert org.name not in page.content.decode()
             assert "Trop cher" not in page.content.decode()
     else:
-        assert [p.status_code for p in pages] == [200, 302, 200]
+        assert [p.status_code for p in pages] == [200, 302, 200, 200]
         assert "Trop cher" in pages[2].content.decode()
+
+
+def test_empty_look_up_shows_one_message(org, client_for):
+    """An empty look-up says what to type, once; it is not counted as a wrong code."""
+    response = client_for(None).get(url("followup_lookup", org), {"code": "  "})
+    assert response.status_code == 400
+    page = response.content.decode()
+    field_errors = re.search(r'id="id_code_error"[^>]*>(.*?)</ul>', page, re.S).group(1)
+    assert field_errors.count("<li>") == 1
+    assert "Tapez le code de suivi que vous avez reçu." in field_errors
+    assert "rien trouvé" not in page
+
+
+def test_look_up_is_offered_at_the_foot_of_public_pages(org, client_for):
+    """The follow-up look-up is in the footer of the organisation's public pages."""
+    page = client_for(None).get(url("said_done", org)).content.decode()
+    assert f'action="{url("followup_lookup", org)}"' in page and 'id="footer-code"' in page
+
+
+def _give(client, org):
+    response = client.post(url("contribution_create", org), idea_data(title="Titre-TAPE"))
+    return Contribution.objects.get(), response
+
+
+def test_confirmation_page_shows_the_code_first_with_print_and_email(org, client_for):
+    """Just after sending: the title thanks, the code comes next in groups of five,
+    with a printable page and the email form; no message pushes it down."""
+    client = client_for(None)
+    c, response = _give(client, org)
+    page = client.get(response["Location"]).content.decode()
+    main = page.split('id="contenu"')[1]
+    code = f"{c.follow_up_code[:5]} {c.follow_up_code[5:]}"
+    assert main.index("<h1>") < main.index(code) < main.index("Titre-TAPE")
+    assert 'class="messages' not in main.split("<h1>")[0]
+    receipt = url("followup_receipt", org, contribution_follow_up_code=c.follow_up_code)
+    assert f'href="{receipt}"' in main
+    assert url("followup_email", org, contribution_follow_up_code=c.follow_up_code) in main
+    printable = client.get(receipt)
+    assert printable.status_code == 200 and code in printable.content.decode()
+    # Later visits show the contribution itself, without the confirmation.
+    later = client.get(c.get_absolute_url()).content.decode()
+    assert "<h1>Titre-TAPE</h1>" in later
+
+
+def test_code_is_emailed_once_and_the_address_is_not_kept(org, client_for, mailoutbox):
+    """The email carries the code and the link, none of the typed text; the address
+    is written nowhere in the database."""
+    client = client_for(None)
+    c, _ = _give(client, org)
+    email_url = url("followup_email", org, contribution_follow_up_code=c.follow_up_code)
+    response = client.post(email_url, {"email": "camille@example.org"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    sent = mailoutbox[0]
+    assert sent.to == ["camille@example.org"]
+    assert f"{c.follow_up_code[:5]} {c.follow_up_code[5:]}" in sent.body
+    assert c.get_absolute_url() in sent.body and "Titre-TAPE" not in sent.body + sent.subject
+    from django.apps import apps
+
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if (
+                getattr(field, "get_internal_type", lambda: "")()
+                in {"CharField", "TextField", "EmailField", "JSONField"}
+                and field.concrete
+            ):
+                assert not model._default_manager.filter(
+                    **{f"{field.name}__icontains": "camille@example.org"}
+                ).exists(), f"{model.__name__}.{field.name}"
+
+
+def test_code_email_needs_the_browser_that_sent_it_and_is_limited(org, client_for, mailoutbox):
+    """Only the browser that just sent the contribution may email its code (a code
+    seen elsewhere cannot be used to send mail), at most a few times; a bad address
+    gets a message on the form."""
+    client = client_for(None)
+    c, _ = _give(client, org)
+    email_url = url("followup_email", org, contribution_follow_up_code=c.follow_up_code)
+    assert client_for(None).post(email_url, {"email": "a@example.org"}).status_code == 404
+    bad = client.post(email_url, {"email": "pas-une-adresse"})
+    assert bad.status_code == 400 and 'id="id_email_error"' in bad.content.decode()
+    for _ in range(ratelimit.FOLLOW_UP_EMAIL_PER_CODE):
+        assert client.post(email_url, {"email": "a@example.org"}).status_code == 302
+    assert client.post(email_url, {"email": "a@example.org"}).status_code == 429
+    assert len(mailoutbox) == ratelimit.FOLLOW_UP_EMAIL_PER_CODE
 
 
 def test_follow_up_shows_public_history_not_internal_notes(org, people, client_for):

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from faireavec.contributions.forms import (
     CommentForm,
     ContributionForm,
+    FollowUpEmailForm,
     FollowUpLookupForm,
     ReportForm,
     SaidDoneFilterForm,
@@ -31,6 +32,8 @@ from faireavec.contributions.forms import (
 from faireavec.contributions.models import Contribution
 from faireavec.contributions.ratelimit import (
     CONTRIBUTION_POST,
+    FOLLOW_UP_EMAIL,
+    FOLLOW_UP_EMAIL_PER_CODE,
     FOLLOW_UP_MISS,
     PUBLIC_POST,
     rate_limit_exceeded,
@@ -59,12 +62,15 @@ from faireavec.contributions.services import (
     contribution_report,
     contribution_support,
     contribution_unsupport,
+    follow_up_code_email,
 )
 from faireavec.core.permissions import permission_required, require_perm
 from faireavec.core.tenancy import open_to_non_members
 from faireavec.organisations.selectors import charter_to_accept
 
 PAGE_SIZE = 20
+# The codes this browser just received: only they may be emailed from here.
+SESSION_NEW_CODES = "contributions:new_codes"
 FIGURES_CACHE_SECONDS = 300
 
 
@@ -150,7 +156,10 @@ def contribution_create_view(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, _("Thank you! We received your message."))
+                # The confirmation page's title thanks the person: no message above it,
+                # so that the code stays in the first screen of a small phone.
+                new_codes = request.session.get(SESSION_NEW_CODES, [])[-4:]
+                request.session[SESSION_NEW_CODES] = [*new_codes, contribution.follow_up_code]
                 return redirect(
                     reverse(
                         "contributions:followup_detail",
@@ -198,41 +207,128 @@ def followup_lookup(request: HttpRequest) -> HttpResponse:
     if rate_limit_exceeded(FOLLOW_UP_MISS, request):
         return _rate_limited(request)
     form = FollowUpLookupForm(request.GET)
-    if form.is_valid():
-        contribution = contribution_get_by_code(
-            organisation=request.organisation, code=form.cleaned_data["code"]
-        )
-        if contribution is not None:
-            return redirect(contribution.get_absolute_url())
+    if not form.is_valid():
+        # An empty field: one message saying what to type; it is not a wrong code.
+        return render(request, "contributions/followup_lookup.html", {"form": form}, status=400)
+    contribution = contribution_get_by_code(
+        organisation=request.organisation, code=form.cleaned_data["code"]
+    )
+    if contribution is not None:
+        return redirect(contribution.get_absolute_url())
     # Same answer for any wrong code, well-formed or not; each miss counts.
     rate_limit_hit(FOLLOW_UP_MISS, request)
-    return _not_found(request, FollowUpLookupForm(request.GET))
+    return _not_found(request, form)
 
 
-@open_to_non_members
-@require_GET
-def followup_detail(request: HttpRequest, contribution_follow_up_code: str) -> HttpResponse:
-    """What became of a contribution: its status, the public history and the answer."""
+def _followed(request: HttpRequest, code: str) -> Contribution | HttpResponse:
+    """The contribution behind a code in the URL, or the page to answer instead
+    (the outsider rule, the rate limit, the same « not found » for any wrong code)."""
     _outsider_rule(request, "contributions.follow_contribution")
     if rate_limit_exceeded(FOLLOW_UP_MISS, request):
         return _rate_limited(request)
-    contribution = contribution_get_by_code(
-        organisation=request.organisation, code=contribution_follow_up_code
-    )
+    contribution = contribution_get_by_code(organisation=request.organisation, code=code)
     if contribution is None:
         rate_limit_hit(FOLLOW_UP_MISS, request)
-        return _not_found(request, FollowUpLookupForm({"code": contribution_follow_up_code}))
-    follow_up_url = request.build_absolute_uri(contribution.get_absolute_url())
+        return _not_found(request, FollowUpLookupForm({"code": code}))
+    return contribution
+
+
+def _followup_page(
+    request: HttpRequest, contribution: Contribution, *, email_form=None, status: int = 200
+) -> HttpResponse:
+    is_new = request.GET.get("nouveau") == "1" or email_form is not None
+    can_email = contribution.follow_up_code in request.session.get(SESSION_NEW_CODES, [])
     return render(
         request,
         "contributions/contribution_followup.html",
         {
             "contribution": contribution,
             "history": contribution_public_history(contribution=contribution),
-            "follow_up_url": follow_up_url,
-            "is_new": request.GET.get("nouveau") == "1",
+            "follow_up_url": request.build_absolute_uri(contribution.get_absolute_url()),
+            "is_new": is_new,
+            "email_form": (email_form or FollowUpEmailForm()) if is_new and can_email else None,
+        },
+        status=status,
+    )
+
+
+@open_to_non_members
+@require_GET
+def followup_detail(request: HttpRequest, contribution_follow_up_code: str) -> HttpResponse:
+    """What became of a contribution: its status, the public history and the answer.
+    Just after sending (`?nouveau=1`) it is the confirmation page: the code first."""
+    contribution = _followed(request, contribution_follow_up_code)
+    if isinstance(contribution, HttpResponse):
+        return contribution
+    return _followup_page(request, contribution)
+
+
+@open_to_non_members
+@require_GET
+def followup_receipt(request: HttpRequest, contribution_follow_up_code: str) -> HttpResponse:
+    """A page to print (no JavaScript needed): the code, where to type it, the date."""
+    contribution = _followed(request, contribution_follow_up_code)
+    if isinstance(contribution, HttpResponse):
+        return contribution
+    return render(
+        request,
+        "contributions/followup_receipt.html",
+        {
+            "contribution": contribution,
+            "lookup_url": request.build_absolute_uri(
+                reverse(
+                    "contributions:followup_lookup",
+                    kwargs={"org_slug": request.organisation.slug},
+                )
+            ),
+            "follow_up_url": request.build_absolute_uri(contribution.get_absolute_url()),
         },
     )
+
+
+@open_to_non_members
+@require_POST
+def followup_email(request: HttpRequest, contribution_follow_up_code: str) -> HttpResponse:
+    """« Receive this code by email », offered on the confirmation page to the browser
+    that just sent the contribution. The address is not kept (see the service)."""
+    contribution = _followed(request, contribution_follow_up_code)
+    if isinstance(contribution, HttpResponse):
+        return contribution
+    if contribution.follow_up_code not in request.session.get(SESSION_NEW_CODES, []):
+        raise Http404
+    form = FollowUpEmailForm(request.POST)
+    per_code = f"contributions:code_emails:{contribution.pk}"
+    if rate_limit_hit(FOLLOW_UP_EMAIL, request) or cache.get(per_code, 0) >= (
+        FOLLOW_UP_EMAIL_PER_CODE
+    ):
+        form.add_error(
+            None,
+            _("You asked for many emails in a short time. Please write your code down instead."),
+        )
+        return _followup_page(request, contribution, email_form=form, status=429)
+    if form.is_spam:
+        form.add_error(None, _("Your message could not be sent. Please try again."))
+        return _followup_page(request, contribution, email_form=form, status=400)
+    if not form.is_valid():
+        return _followup_page(request, contribution, email_form=form, status=400)
+    try:
+        follow_up_code_email(
+            contribution=contribution,
+            email=form.cleaned_data["email"],
+            follow_up_url=request.build_absolute_uri(contribution.get_absolute_url()),
+        )
+    except OSError:
+        form.add_error(
+            None,
+            _("We could not send the email just now. Please write your code down instead."),
+        )
+        return _followup_page(request, contribution, email_form=form, status=503)
+    cache.add(per_code, 0, timeout=FOLLOW_UP_EMAIL.seconds)
+    cache.incr(per_code)
+    messages.success(
+        request, _("We sent your code to the address you gave. We did not keep the address.")
+    )
+    return redirect(contribution.get_absolute_url() + "?nouveau=1")
 
 
 @require_GET

@@ -129,12 +129,46 @@ def test_public_pages_of_a_public_organisation(org, people, objects, client_for,
 @pytest.mark.parametrize("role", ROLES)
 def test_public_pages_of_a_private_organisation(org, people, objects, client_for, name, role):
     """A private organisation's public pages are 404 for outsiders, except the
-    invitation page, which anyone with the link reaches."""
+    invitation page, which anyone with the link reaches (the charter to accept
+    before giving an opinion follows the give page's rule: see below)."""
     org.visibility = Organisation.Visibility.PRIVATE
+    org.allow_anonymous_contributions = False
     org.save()
     response = client_for(people[role]).get(url(name, org, **route_kwargs(name, objects)))
     expected = 200 if role in IN_ORG or name == "invitation_join" else 404
     assert response.status_code == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_charter_to_accept_in_a_private_organisation_open_to_anonymous_opinions(
+    org, people, client_for, role
+):
+    """Where a private organisation accepts anonymous contributions, outsiders may give
+    their opinion, so they reach the charter they must accept first; « Not now » leads
+    them to the follow-up look-up, not to the home page that is closed to them."""
+    charter_publish(actor=people["admin"], organisation=org, text="Nous vous écoutons.")
+    org.visibility = Organisation.Visibility.PRIVATE
+    org.save()
+    response = client_for(people[role]).get(url("charter_accept", org))
+    assert response.status_code == 200
+    page = text(response)
+    not_now = f'<a href="{url("home", org)}">Pas maintenant</a>'
+    lookup = reverse("contributions:followup_lookup", kwargs={"org_slug": org.slug})
+    if role in IN_ORG:
+        assert not_now in page
+    else:
+        assert not_now not in page and f'action="{lookup}"' in page
+
+
+def test_charter_to_accept_gives_a_way_on_without_accepting(org, people, client_for):
+    """« Not now » leads to the home page, which offers the follow-up look-up."""
+    charter_publish(actor=people["admin"], organisation=org, text="Nous vous écoutons.")
+    client = client_for(None)
+    page = text(client.get(url("charter_accept", org)))
+    assert f'<a href="{url("home", org)}">Pas maintenant</a>' in page
+    home = text(client.get(url("home", org)))
+    lookup = reverse("contributions:followup_lookup", kwargs={"org_slug": org.slug})
+    assert f'action="{lookup}"' in home
 
 
 def test_private_organisation_not_listed_on_the_platform_home(client, org):
@@ -667,7 +701,8 @@ class TestJoin:
             )
         else:
             assert response.status_code == 200
-            assert 'type="submit"' not in text(response).split('id="contenu"')[1]
+            main = text(response).split('id="contenu"')[1].split("</main>")[0]
+            assert 'type="submit"' not in main
         invitation.refresh_from_db()
         assert invitation.uses == 0
         assert people["participant"].memberships.get().role == Role.PARTICIPANT

@@ -38,11 +38,25 @@ def charter(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _is_outsider(request: HttpRequest) -> bool:
+    """No role in this private organisation (let in by `open_to_non_members`)."""
+    return request.organisation.is_private and request.membership is None
+
+
+@open_to_non_members
 @require_http_methods(["GET", "POST"])
 def charter_accept_page(request: HttpRequest) -> HttpResponse:
     """Asked once before a person's first contribution: read and accept the charter,
-    then go on to `next`."""
+    then go on to `next`.
+
+    Where a private organisation accepts anonymous contributions, people who are
+    not in it may give their opinion, so they must reach this page too; « Not
+    now » then cannot lead to the home page (closed to them): the page offers the
+    follow-up look-up instead."""
     organisation = request.organisation
+    outsider = _is_outsider(request)
+    if outsider and not organisation.allow_anonymous_contributions:
+        raise Http404
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -59,7 +73,9 @@ def charter_accept_page(request: HttpRequest) -> HttpResponse:
             request, _("The charter changed while you were reading. Please read this version.")
         )
     return render(
-        request, "organisations/charter_accept.html", {"charter": version, "next": next_url}
+        request,
+        "organisations/charter_accept.html",
+        {"charter": version, "next": next_url, "home_is_open": not outsider},
     )
 
 
