@@ -200,6 +200,12 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="FaireAvec <ne-pas-repondre@faireavec.local>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The platform's name, in emails that do not come from one organisation.
+PLATFORM_NAME = "FaireAvec"
+# A notification email the mail server refuses is tried again after these waits
+# (seconds): 1 min, 10 min, 1 h, 6 h; after the last try it is shown as
+# undelivered in the organisation's back office.
+NOTIFICATION_EMAIL_RETRY_DELAYS = [60, 600, 3600, 6 * 3600]
 
 # Languages and time -------------------------------------------------------
 

@@ -17,6 +17,13 @@ class CoreConfig(AppConfig):
             description=_("Who did what, and when, in the back office."),
             weight=100,
         ),
+        NavLink(
+            _("Emails not delivered"),
+            "core:undelivered_emails",
+            "core.view_undelivered_emails",
+            description=_("Notifications the mail server refused at every try."),
+            weight=110,
+        ),
     ]
     audit_action_labels = {
         "audit.export": _("Activity log exported"),

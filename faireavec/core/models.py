@@ -158,6 +158,10 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(_("email attempts"), default=0)
+    email_error = models.CharField(_("last email error"), max_length=255, blank=True)
+    # Set after the last try failed: the back office lists it as undelivered.
+    email_failed_at = models.DateTimeField(_("email given up at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -166,6 +170,7 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notif_recipient_read"),
             models.Index(fields=["emailed_at"], name="notif_emailed"),
+            models.Index(fields=["organisation", "email_failed_at"], name="notif_org_failed"),
         ]
 
     def __str__(self) -> str:

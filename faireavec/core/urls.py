@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from faireavec.core.views import backoffice
+from faireavec.core.views import backoffice, emails
 
 app_name = "core"
 
 urlpatterns = [
     path("gestion/journal/", backoffice.audit_log_list, name="audit_log"),
     path("gestion/journal/export/", backoffice.audit_log_export, name="audit_log_export"),
+    path("gestion/courriels/", emails.undelivered_email_list, name="undelivered_emails"),
     path("gestion/taches/<int:backgroundjob_pk>/", backoffice.job_detail, name="job_detail"),
     path(
         "gestion/taches/<int:backgroundjob_pk>/fichier/",

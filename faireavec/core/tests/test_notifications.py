@@ -12,17 +12,17 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from faireavec.accounts.tests.factories import UserFactory
-from faireavec.core import notifications as notifications_module
+from faireavec.core import emails as emails_module
+from faireavec.core.emails import notification_link
 from faireavec.core.i18n import lazy_message, untranslated
 from faireavec.core.models import Notification
 from faireavec.core.notifications import (
-    notification_link,
     notifications_mark_read,
     notifications_of_user,
-    notifications_send_digests,
     notifications_unread_count,
     notify,
 )
+from faireavec.core.tasks import notifications_send_digests
 
 pytestmark = pytest.mark.django_db
 
@@ -160,10 +160,10 @@ def test_daily_digest_is_in_each_persons_language(org):
     notify(recipients=[french, english], title=untranslated("Atelier"), organisation=org)
     notifications_send_digests()
     by_address = {m.to[0]: m for m in mail.outbox}
-    assert by_address["en@example.org"].subject == "[FaireAvec] Your daily summary: 1 notification"
+    assert by_address["en@example.org"].subject == "[La Ruche] Your daily summary: 1 notification"
     assert "Hello" in by_address["en@example.org"].body
     assert (
-        by_address["fr@example.org"].subject == "[FaireAvec] Votre résumé du jour : 1 notification"
+        by_address["fr@example.org"].subject == "[La Ruche] Votre résumé du jour : 1 notification"
     )
     assert "Bonjour" in by_address["fr@example.org"].body
 
@@ -184,19 +184,19 @@ def test_a_failed_digest_stays_pending_and_does_not_stop_the_others(org, monkeyp
     broken = UserFactory(email="broken@example.org", notification_frequency="daily")
     fine = UserFactory(email="fine@example.org", notification_frequency="daily")
     notify(recipients=[broken, fine], title=untranslated("Fête de quartier"), organisation=org)
-    real_send_mail = notifications_module.send_mail
+    real_send_mail = emails_module.send_mail
 
     def send_mail(**kwargs):
         if kwargs["recipient_list"] == ["broken@example.org"]:
             raise OSError("mail server refused")
         return real_send_mail(**kwargs)
 
-    monkeypatch.setattr(notifications_module, "send_mail", send_mail)
+    monkeypatch.setattr(emails_module, "send_mail", send_mail)
     assert notifications_send_digests() == 1
     assert [m.to for m in mail.outbox] == [["fine@example.org"]]
     assert Notification.objects.get(recipient=broken).emailed_at is None
 
-    monkeypatch.setattr(notifications_module, "send_mail", real_send_mail)
+    monkeypatch.setattr(emails_module, "send_mail", real_send_mail)
     assert notifications_send_digests() == 1, "the next run sends it"
 
 
@@ -215,7 +215,7 @@ def test_two_digest_runs_at_once_send_one_email(monkeypatch):
         sending.set()
         release.wait(10)
 
-    monkeypatch.setattr(notifications_module, "send_mail", slow_send_mail)
+    monkeypatch.setattr(emails_module, "send_mail", slow_send_mail)
     results = {}
 
     def run(name):
