@@ -200,6 +200,22 @@ def new_invitation_token() -> str:
     return secrets.token_urlsafe(18)
 
 
+# The short code printed beside the QR code, for people who type it: no 0/O,
+# no 1/I/L (nor lower-case l), upper case only, read back whatever the case.
+# Ten symbols out of 31: about 50 bits, the same as a follow-up code.
+INVITATION_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+INVITATION_CODE_LENGTH = 10
+
+
+def new_invitation_code() -> str:
+    return "".join(secrets.choice(INVITATION_CODE_ALPHABET) for _ in range(INVITATION_CODE_LENGTH))
+
+
+def normalise_invitation_code(text: str) -> str:
+    """What a person typed, as stored: upper case, without spaces, dashes or dots."""
+    return "".join(ch for ch in text if ch.isalnum()).upper()
+
+
 class Invitation(TimeStampedModel):
     """A link that lets people join with a role until it expires or is used up.
 
@@ -218,6 +234,14 @@ class Invitation(TimeStampedModel):
     )
     token = models.CharField(
         _("token"), max_length=40, unique=True, default=new_invitation_token, editable=False
+    )
+    code = models.CharField(
+        _("code"),
+        max_length=INVITATION_CODE_LENGTH,
+        unique=True,
+        default=new_invitation_code,
+        editable=False,
+        help_text=_("Short code printed on the poster, for people who type it."),
     )
     label = models.CharField(
         _("label"),
@@ -256,6 +280,10 @@ class Invitation(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(role__in=Role.values), name="invitation_role_valid"
             ),
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[2-9A-HJKMNP-Z]{10}$"),
+                name="invitation_code_unambiguous",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -266,6 +294,12 @@ class Invitation(TimeStampedModel):
             "organisations:invitation_join",
             kwargs={"org_slug": self.organisation.slug, "invitation_token": self.token},
         )
+
+    @property
+    def code_display(self) -> str:
+        """The code in two groups, easier to read out and to type: « K7PMX-3XQAH »."""
+        half = len(self.code) // 2
+        return f"{self.code[:half]}-{self.code[half:]}"
 
     @property
     def is_expired(self) -> bool:
