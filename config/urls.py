@@ -43,6 +43,7 @@ urlpatterns = [
         name="notifications_mark_all_read",
     ),
     path("organisations/nouvelle/", platform_views.organisation_new, name="organisation_create"),
+    path("rejoindre/", platform_views.invitation_code, name="invitation_code"),
     path("compte/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("<slug:org_slug>/", include(organisation_scoped_urls())),

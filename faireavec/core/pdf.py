@@ -40,6 +40,8 @@ from django.utils.http import content_disposition_header
 
 BASE_STYLESHEET = "css/pdf.css"
 LARGE_PRINT_STYLESHEET = "css/pdf-large.css"
+# Posters (an invitation, « Donner mon avis »): one A4 page, big type, the QR code.
+POSTER_PDF_STYLESHEET = "css/pdf-poster.css"
 # The family every PDF stylesheet uses; its faces are declared below from files.
 FONT_FAMILY = "FaireAvec PDF"
 FONT_FACES = (

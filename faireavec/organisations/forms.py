@@ -6,7 +6,16 @@ from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from faireavec.organisations.models import CharterVersion, Invitation, Organisation, Role, Site
+from faireavec.organisations.models import (
+    INVITATION_CODE_ALPHABET,
+    INVITATION_CODE_LENGTH,
+    CharterVersion,
+    Invitation,
+    Organisation,
+    Role,
+    Site,
+    normalise_invitation_code,
+)
 
 
 def posted_data(request: HttpRequest) -> QueryDict | None:
@@ -86,6 +95,33 @@ class InvitationForm(forms.Form):
     @property
     def expires_at(self):
         return timezone.now() + timedelta(days=self.cleaned_data["valid_days"])
+
+
+class InvitationCodeForm(forms.Form):
+    """The short code of a poster, typed by hand: any case, spaces and dashes allowed."""
+
+    code = forms.CharField(
+        label=_("Invitation code"),
+        max_length=30,
+        help_text=_("10 letters and digits, as written on the poster, for example K7PMX-3XQAH."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = normalise_invitation_code(self.cleaned_data["code"])
+        if set(code) & set("01OIL"):
+            raise forms.ValidationError(
+                _("Invitation codes have no 0, O, 1, I or L: check the poster again."),
+                code="ambiguous",
+            )
+        if len(code) != INVITATION_CODE_LENGTH or set(code) - set(INVITATION_CODE_ALPHABET):
+            raise forms.ValidationError(
+                _("An invitation code has 10 letters and digits, like K7PMX-3XQAH."),
+                code="invalid",
+            )
+        return code
 
 
 class MembershipRoleForm(forms.Form):

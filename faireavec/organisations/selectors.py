@@ -70,6 +70,12 @@ def invitation_get_by_token(*, organisation: Organisation, token: str) -> Invita
     return Invitation.objects.filter(organisation=organisation, token=token).first()
 
 
+def invitation_get_by_code(*, code: str) -> Invitation | None:
+    """The invitation with this short code, in any organisation (the code page is
+    the platform's: a poster's reader does not know the organisation's address)."""
+    return Invitation.objects.filter(code=code).select_related("organisation").first()
+
+
 def sites_of_organisation(*, organisation: Organisation) -> QuerySet[Site]:
     return Site.objects.filter(organisation=organisation).order_by("name")
 

@@ -32,6 +32,11 @@ urlpatterns = [
         name="invitation_poster",
     ),
     path(
+        "gestion/invitations/<int:invitation_pk>/affiche.pdf",
+        backoffice.invitation_poster_pdf,
+        name="invitation_poster_pdf",
+    ),
+    path(
         "gestion/invitations/<int:invitation_pk>/retirer/",
         backoffice.invitation_revoke_view,
         name="invitation_revoke",

@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from faireavec.core.pdf import POSTER_PDF_STYLESHEET, pdf_response, render_pdf
 from faireavec.core.permissions import permission_required
 from faireavec.core.qr import qr_svg
 from faireavec.organisations.forms import (
@@ -178,35 +180,50 @@ def _invitation_or_404(request: HttpRequest, invitation_pk: int):
     return invitation
 
 
+def _poster_context(request: HttpRequest, invitation) -> dict:
+    url = request.build_absolute_uri(invitation.get_absolute_url())
+    return {
+        "invitation": invitation,
+        "join_url": url,
+        "code_url": request.build_absolute_uri(reverse("invitation_code")),
+        "qr_svg": qr_svg(url, title=_("QR code of the invitation link")),
+    }
+
+
 @permission_required("organisations.add_invitation")
 def invitation_detail(request: HttpRequest, invitation_pk: int) -> HttpResponse:
     invitation = _invitation_or_404(request, invitation_pk)
-    url = request.build_absolute_uri(invitation.get_absolute_url())
     return render(
-        request,
-        "organisations/invitation_detail.html",
-        {
-            "invitation": invitation,
-            "join_url": url,
-            "qr_svg": qr_svg(url, title=_("QR code of the invitation link")),
-        },
+        request, "organisations/invitation_detail.html", _poster_context(request, invitation)
     )
 
 
 @permission_required("organisations.add_invitation")
 def invitation_poster(request: HttpRequest, invitation_pk: int) -> HttpResponse:
-    """A printable A4 poster with the invitation's QR code."""
+    """A printable A4 poster with the invitation's QR code and its short code."""
     invitation = _invitation_or_404(request, invitation_pk)
-    url = request.build_absolute_uri(invitation.get_absolute_url())
     return render(
-        request,
-        "organisations/invitation_poster.html",
-        {
-            "invitation": invitation,
-            "join_url": url,
-            "qr_svg": qr_svg(url, title=_("QR code of the invitation link")),
-        },
+        request, "organisations/invitation_poster.html", _poster_context(request, invitation)
     )
+
+
+@permission_required("organisations.add_invitation")
+@require_GET
+def invitation_poster_pdf(request: HttpRequest, invitation_pk: int) -> HttpResponse:
+    """The poster as an A4 PDF to print; `?gros-caracteres=1` for large print."""
+    invitation = _invitation_or_404(request, invitation_pk)
+    large_print = request.GET.get("gros-caracteres") == "1"
+    context = {**_poster_context(request, invitation), "organisation": request.organisation}
+    content = render_pdf(
+        template_name="organisations/invitation_poster_pdf.html",
+        context=context,
+        stylesheets=[POSTER_PDF_STYLESHEET],
+        large_print=large_print,
+    )
+    name = _("poster-%(organisation)s") % {"organisation": request.organisation.slug}
+    if large_print:
+        name += _("-large-print")
+    return pdf_response(content=content, filename=f"{name}.pdf")
 
 
 @permission_required("organisations.add_invitation")

@@ -2,14 +2,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
+# Until the rate limiter moves into core (helper "structure"), the one in contributions.
+from faireavec.contributions.ratelimit import Limit, rate_limit_hit
 from faireavec.organisations.forms import (
+    InvitationCodeForm,
     OrganisationCreateForm,
     add_service_errors,
     posted_data,
 )
-from faireavec.organisations.selectors import organisations_public
+from faireavec.organisations.selectors import invitation_get_by_code, organisations_public
 from faireavec.organisations.services import organisation_create
 
 
@@ -30,3 +34,33 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("organisations:backoffice_home", org_slug=organisation.slug)
     return render(request, "organisations/organisation_create.html", {"form": form})
+
+
+# As for follow-up codes: only wrong codes count, and a right code always
+# answers, so a hall on one wifi where some mistype is never locked out. Ten
+# symbols out of 31 make guessing hopeless; the limit only slows floods.
+INVITATION_CODE_MISS = Limit("invitation_code_miss", 30, 900)
+
+
+@require_GET
+def invitation_code(request: HttpRequest) -> HttpResponse:
+    """« J'ai un code d'invitation »: type the code printed on a poster, go on to
+    the invitation's page (which says whether it can still be used)."""
+    if "code" not in request.GET:
+        return render(request, "organisations/invitation_code.html", {"form": InvitationCodeForm()})
+    form = InvitationCodeForm(request.GET)
+    if not form.is_valid():  # not a code at all (an O for a 0…): nothing to count
+        return render(request, "organisations/invitation_code.html", {"form": form}, status=400)
+    invitation = invitation_get_by_code(code=form.cleaned_data["code"])
+    if invitation is not None:
+        return redirect(invitation.get_absolute_url())
+    blocked = rate_limit_hit(INVITATION_CODE_MISS, request)
+    form.add_error(
+        "code", _("We found no invitation with this code. Check each letter and try again.")
+    )
+    return render(
+        request,
+        "organisations/invitation_code.html",
+        {"form": form, "blocked": blocked},
+        status=429 if blocked else 404,
+    )
