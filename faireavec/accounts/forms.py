@@ -8,10 +8,13 @@ class SignupForm(forms.Form):
     """Extra field on allauth's sign-up form: the name others will see."""
 
     display_name = forms.CharField(
-        label=_("Your name"),
+        label=_("Your display name"),
         max_length=100,
         required=False,
-        help_text=_("Optional. A first name or a nickname is enough."),
+        help_text=_(
+            "Optional. Shown with your comments: a first name or a pseudonym is enough. "
+            "Your email address is never shown."
+        ),
     )
 
     def signup(self, request, user: User) -> None:
@@ -27,6 +30,20 @@ class PreferencesForm(forms.ModelForm):
             "language": forms.RadioSelect,
             "notification_frequency": forms.RadioSelect,
         }
+
+
+class DisplayNameForm(forms.Form):
+    """Asked the first time a person without a display name publishes something."""
+
+    display_name = forms.CharField(
+        label=_("Under which name should we publish?"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "A first name or a pseudonym. Left empty, others see « A participant ». "
+            "Your email address is never shown. You can change it in your preferences."
+        ),
+    )
 
 
 class QuickPreferencesForm(forms.Form):

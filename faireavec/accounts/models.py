@@ -42,10 +42,13 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(
-        _("name"),
+        _("display name"),
         max_length=100,
         blank=True,
-        help_text=_("How others see you. You may use a first name or a nickname."),
+        help_text=_(
+            "The name shown with your comments. A first name or a pseudonym is fine; "
+            "your email address is never shown."
+        ),
     )
     language = models.CharField(
         _("language"), max_length=5, choices=[("fr", "Français"), ("en", "English")], default="fr"
@@ -77,7 +80,18 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
-        return self.display_name or self.email.split("@", 1)[0]
+        # Shown on public pages (comments, « said by »): never the email, nor part of it.
+        return self.public_name
+
+    @property
+    def public_name(self) -> str:
+        """The name others see: the chosen display name, or a neutral label."""
+        return self.display_name or str(_("A participant"))
+
+    @property
+    def backoffice_label(self) -> str:
+        """Name and email, for the organisation's team who must tell people apart."""
+        return f"{self.public_name} ({self.email})"
 
     def get_full_name(self) -> str:
         return str(self)

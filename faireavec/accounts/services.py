@@ -36,3 +36,12 @@ def user_update_preferences(*, user: User, data: dict) -> User:
     user.full_clean(exclude=["password"])
     user.save(update_fields=list(data))
     return user
+
+
+@transaction.atomic
+def user_set_display_name(*, user: User, display_name: str) -> User:
+    """Set the name others see (stripped; empty means the neutral label)."""
+    user.display_name = display_name.strip()
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["display_name"])
+    return user

@@ -100,6 +100,7 @@ class StakeholderForm(forms.ModelForm):
             .objects.filter(memberships__organisation=organisation)
             .order_by("display_name", "email")
         )
+        self.fields["user"].label_from_instance = lambda user: user.backoffice_label
         self.fields["contact_basis"].help_text = _(
             "Needed as soon as you keep an email or a phone number."
         )

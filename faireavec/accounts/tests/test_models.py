@@ -81,8 +81,11 @@ def test_sign_in_ignores_the_email_case(rf):
 
 
 def test_display_name():
-    """A person is shown by their display name, else the start of their email."""
+    """A person is shown by their display name, else a neutral label: never their
+    email nor its start (it is shown on public pages). The team sees both."""
     assert str(UserFactory(display_name="Claire", email="c.d@example.org")) == "Claire"
     nameless = UserFactory(display_name="", email="camille.d@example.org")
-    assert str(nameless) == "camille.d"
-    assert nameless.get_full_name() == nameless.get_short_name() == "camille.d"
+    assert str(nameless) == "Une personne participante"
+    assert nameless.get_full_name() == nameless.get_short_name() == "Une personne participante"
+    assert "camille" not in str(nameless)
+    assert nameless.backoffice_label == "Une personne participante (camille.d@example.org)"

@@ -296,4 +296,4 @@ class TestSignup:
         assert form.fields["email"].required
         assert not form.fields["display_name"].required
         assert not form.fields["password1"].required
-        assert fr("Your name") == str(form.fields["display_name"].label)
+        assert fr("Your display name") == str(form.fields["display_name"].label)

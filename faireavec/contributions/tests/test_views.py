@@ -557,6 +557,57 @@ def test_comment_and_report_by_an_anonymous_visitor(org, people, client_for):
     assert "Oui !" not in page
 
 
+def test_commenting_without_a_display_name_offers_one_and_never_shows_the_email(
+    org, people, client_for
+):
+    """A person without a display name is asked for one when commenting (a pseudonym
+    is fine); without one, the comment shows a neutral label, never the email or
+    part of it. Once chosen, the page says under which name the comment goes out."""
+    c = contribution_set_public(
+        actor=people["facilitator"], contribution=make_contribution(org), public=True
+    )
+    person = people["participant"]
+    person.email = "jeanne.martin@example.org"
+    person.display_name = ""
+    person.save()
+    client = client_for(person)
+    page = client.get(url("idea_detail", org, contribution_pk=c.pk)).content.decode()
+    assert 'name="display_name"' in page and "jeanne.martin" not in page
+    client.post(url("idea_comment", org, contribution_pk=c.pk), {"body": "Sans nom"})
+    public = client_for(None).get(url("idea_detail", org, contribution_pk=c.pk)).content.decode()
+    assert "Sans nom" in public and "Une personne participante" in public
+    assert "jeanne" not in public.lower()
+    client.post(
+        url("idea_comment", org, contribution_pk=c.pk),
+        {"body": "Avec pseudo", "display_name": "  Rayon-de-soleil "},
+    )
+    person.refresh_from_db()
+    assert person.display_name == "Rayon-de-soleil"
+    page = client.get(url("idea_detail", org, contribution_pk=c.pk)).content.decode()
+    assert 'name="display_name"' not in page
+    assert "Votre commentaire sera publié sous le nom : <strong>Rayon-de-soleil</strong>" in page
+    public = client_for(None).get(url("idea_detail", org, contribution_pk=c.pk)).content.decode()
+    assert "Rayon-de-soleil" in public and "jeanne" not in public.lower()
+
+
+def test_a_too_long_display_name_keeps_the_comment_typed(org, people, client_for):
+    """A bad display name gets a message beside the field; the comment typed stays."""
+    c = contribution_set_public(
+        actor=people["facilitator"], contribution=make_contribution(org), public=True
+    )
+    person = people["participant"]
+    person.display_name = ""
+    person.save()
+    response = client_for(person).post(
+        url("idea_comment", org, contribution_pk=c.pk),
+        {"body": "Mon texte gardé", "display_name": "x" * 101},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Mon texte gardé" in page and 'id="id_display_name_error"' in page
+    assert not c.comments.exists()
+
+
 def test_hidden_comment_cannot_be_reported_or_seen_by_the_public(org, client_for):
     comment = CommentFactory(contribution__organisation=org, is_hidden=True)
     assert (

@@ -21,6 +21,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from faireavec.accounts.forms import DisplayNameForm
+from faireavec.accounts.services import user_set_display_name
 from faireavec.contributions.forms import (
     CommentForm,
     ContributionForm,
@@ -433,6 +435,12 @@ def _idea_context(request: HttpRequest, contribution: Contribution, preview: boo
         ),
         "supported": support_exists(contribution=contribution, user=request.user),
         "comment_form": CommentForm(),
+        # The first time, people without a display name choose one (or keep the neutral label).
+        "name_form": (
+            DisplayNameForm()
+            if request.user.is_authenticated and not request.user.display_name
+            else None
+        ),
         "can_support": request.user.has_perm(
             "contributions.support_contribution", request.organisation
         ),
@@ -489,12 +497,17 @@ def idea_support(request: HttpRequest, contribution_pk: int) -> HttpResponse:
 def idea_comment(request: HttpRequest, contribution_pk: int) -> HttpResponse:
     contribution = _visible_idea_for_action(request, contribution_pk)
     form = CommentForm(request.POST)
+    name_form = DisplayNameForm(request.POST) if not request.user.display_name else None
     if rate_limit_hit(PUBLIC_POST, request):
         _too_many(request)
     elif form.is_spam:
         messages.error(request, _("Your message could not be sent. Please try again."))
-    elif form.is_valid():
+    elif form.is_valid() and (name_form is None or name_form.is_valid()):
         try:
+            if name_form is not None and name_form.cleaned_data["display_name"].strip():
+                user_set_display_name(
+                    user=request.user, display_name=name_form.cleaned_data["display_name"]
+                )
             comment_create(
                 author=request.user, contribution=contribution, body=form.cleaned_data["body"]
             )
@@ -509,6 +522,8 @@ def idea_comment(request: HttpRequest, contribution_pk: int) -> HttpResponse:
             )
     context = _idea_context(request, contribution, False)
     context["comment_form"] = form
+    if context["name_form"] is not None and name_form is not None:
+        context["name_form"] = name_form
     return render(request, "contributions/idea_detail.html", context, status=400)
 
 
