@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "faireavec.accounts.middleware.PreferencesMiddleware",
     "faireavec.accounts.middleware.SuperuserMFAMiddleware",
-    "faireavec.core.tenancy.TenantMiddleware",
+    "faireavec.organisations.tenancy.TenantMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

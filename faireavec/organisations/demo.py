@@ -1,11 +1,20 @@
-"""The demo organisation: a SCIC-type tiers-lieu with people in every role."""
+"""The demo: `manage.py demo` builds the demo organisation, a SCIC-type
+tiers-lieu with people in every role, then lets every app add its data
+(`demo_build`). See core/demo.py for the rules each app's `populate` follows.
+"""
 
 from datetime import timedelta
+from importlib import import_module
+from importlib.util import find_spec
 
+from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from faireavec.accounts.models import User
+from faireavec.core.audit import audit_log
 from faireavec.core.demo import DEMO_PASSWORD, DemoContext
+from faireavec.core.models import AuditEntry
 from faireavec.organisations.models import (
     CharterVersion,
     Invitation,
@@ -110,4 +119,45 @@ def build_organisation(*, small: bool = False) -> DemoContext:
             expires_at=now + timedelta(days=14),
             max_uses=1,
         )
+    _log_demo_actions(organisation=organisation, admin=users["admin"])
     return DemoContext(organisation=organisation, users=users, small=small)
+
+
+def _log_demo_actions(*, organisation: Organisation, admin: User) -> None:
+    """A few activity log entries for what the demo did (charter, invitations)."""
+    if AuditEntry.objects.filter(organisation=organisation).exists():
+        return
+    charter = CharterVersion.objects.filter(organisation=organisation).first()
+    if charter is not None:
+        audit_log(actor=admin, organisation=organisation, action="charter.publish", target=charter)
+    for invitation in Invitation.objects.filter(organisation=organisation).order_by("pk"):
+        audit_log(
+            actor=invitation.created_by,
+            organisation=organisation,
+            action="invitation.create",
+            target=invitation,
+            details={"role": invitation.role, "max_uses": invitation.max_uses},
+        )
+
+
+def demo_populate_apps(ctx: DemoContext) -> list[str]:
+    """Let each app add its demo data, in the order of FAIREAVEC_APPS; returns
+    the apps that did."""
+    populated = []
+    for app in settings.FAIREAVEC_APPS:
+        # organisations builds the context itself (build_organisation).
+        if app == "faireavec.organisations" or find_spec(f"{app}.demo") is None:
+            continue
+        module = import_module(f"{app}.demo")
+        with transaction.atomic():
+            module.populate(ctx)
+        populated.append(app)
+    return populated
+
+
+def demo_build(*, small: bool = False) -> DemoContext:
+    """Build (or complete) the demo organisation and every app's data."""
+    with transaction.atomic():
+        ctx = build_organisation(small=small)
+    demo_populate_apps(ctx)
+    return ctx

@@ -12,7 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
-from faireavec.contributions import ratelimit
 from faireavec.contributions.models import Channel, Contribution, Kind, Report, Status, Support
 from faireavec.contributions.services import (
     contribution_change_status,
@@ -24,6 +23,7 @@ from faireavec.contributions.tests.factories import (
     image_bytes,
     make_contribution,
 )
+from faireavec.core.ratelimit import Limit
 from faireavec.organisations.models import Organisation
 from faireavec.organisations.tests.factories import CharterVersionFactory
 
@@ -118,7 +118,7 @@ def test_missing_fields_get_a_form_error(org, client_for):
 def test_public_posts_are_rate_limited(org, client_for, monkeypatch):
     from faireavec.contributions.views import public
 
-    monkeypatch.setattr(public, "CONTRIBUTION_POST", ratelimit.Limit("t_post", 2, 600))
+    monkeypatch.setattr(public, "CONTRIBUTION_POST", Limit("t_post", 2, 600))
     client = client_for(None)
     for _ in range(2):
         assert client.post(url("contribution_create", org), idea_data()).status_code == 302
@@ -168,17 +168,46 @@ def test_follow_up_by_code_and_same_answer_for_any_wrong_code(org, other_org, cl
     assert len(errors) == 1  # the same message, whatever the mistake
 
 
-def test_follow_up_lookups_are_rate_limited(org, client_for, monkeypatch):
-    """After too many wrong codes, even a right one waits: codes cannot be enumerated."""
+def test_wrong_follow_up_codes_are_limited_but_a_right_code_still_answers(
+    org, client_for, monkeypatch
+):
+    """After too many wrong codes from one address (a hall on one wifi), wrong
+    codes get « wait » (429) while a right code still answers: nobody in the
+    hall is locked out of their own follow-up."""
     from faireavec.contributions.views import public
 
-    monkeypatch.setattr(public, "FOLLOW_UP_MISS", ratelimit.Limit("t_miss", 3, 900))
+    monkeypatch.setattr(public, "FOLLOW_UP_MISS", Limit("t_miss", 3, 900))
     c = make_contribution(org)
     client = client_for(None)
-    for _ in range(3):
-        client.get(url("followup_lookup", org), {"code": "ACDEFGHJKM"})
-    response = client.get(url("followup_detail", org, contribution_follow_up_code=c.follow_up_code))
-    assert response.status_code == 429
+    statuses = [
+        client.get(url("followup_lookup", org), {"code": "ACDEFGHJKM"}).status_code
+        for _ in range(4)
+    ]
+    assert statuses == [404, 404, 404, 429]
+    blocked = client.get(url("followup_detail", org, contribution_follow_up_code="ACDEFGHJKN"))
+    assert blocked.status_code == 429
+    assert 'name="code"' in blocked.content.decode()  # the form stays, to type a right code
+    right = client.get(url("followup_detail", org, contribution_follow_up_code=c.follow_up_code))
+    assert right.status_code == 200 and c.title in right.content.decode()
+    lookup = client.get(url("followup_lookup", org), {"code": c.follow_up_code})
+    assert lookup.status_code == 302
+    # Another address is not affected.
+    other = client_for(None).get(
+        url("followup_lookup", org), {"code": "ACDEFGHJKM"}, REMOTE_ADDR="10.9.9.9"
+    )
+    assert other.status_code == 404
+
+
+def test_right_codes_are_not_counted(org, client_for, monkeypatch):
+    """Many right look-ups from one address (everyone in the hall) never block."""
+    from faireavec.contributions.views import public
+
+    monkeypatch.setattr(public, "FOLLOW_UP_MISS", Limit("t_miss2", 2, 900))
+    c = make_contribution(org)
+    client = client_for(None)
+    for _ in range(5):
+        assert client.get(c.get_absolute_url()).status_code == 200
+    assert client.get(url("followup_lookup", org), {"code": "ACDEFGHJKM"}).status_code == 404
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -288,16 +317,18 @@ def test_code_email_needs_the_browser_that_sent_it_and_is_limited(org, client_fo
     """Only the browser that just sent the contribution may email its code (a code
     seen elsewhere cannot be used to send mail), at most a few times; a bad address
     gets a message on the form."""
+    from faireavec.contributions.views import public
+
     client = client_for(None)
     c, _ = _give(client, org)
     email_url = url("followup_email", org, contribution_follow_up_code=c.follow_up_code)
     assert client_for(None).post(email_url, {"email": "a@example.org"}).status_code == 404
     bad = client.post(email_url, {"email": "pas-une-adresse"})
     assert bad.status_code == 400 and 'id="id_email_error"' in bad.content.decode()
-    for _ in range(ratelimit.FOLLOW_UP_EMAIL_PER_CODE):
+    for _ in range(public.FOLLOW_UP_EMAIL_PER_CODE):
         assert client.post(email_url, {"email": "a@example.org"}).status_code == 302
     assert client.post(email_url, {"email": "a@example.org"}).status_code == 429
-    assert len(mailoutbox) == ratelimit.FOLLOW_UP_EMAIL_PER_CODE
+    assert len(mailoutbox) == public.FOLLOW_UP_EMAIL_PER_CODE
 
 
 def test_follow_up_shows_public_history_not_internal_notes(org, people, client_for):

@@ -32,15 +32,6 @@ from faireavec.contributions.forms import (
     SaidDoneFilterForm,
 )
 from faireavec.contributions.models import Contribution
-from faireavec.contributions.ratelimit import (
-    CONTRIBUTION_POST,
-    FOLLOW_UP_EMAIL,
-    FOLLOW_UP_EMAIL_PER_CODE,
-    FOLLOW_UP_MISS,
-    PUBLIC_POST,
-    rate_limit_exceeded,
-    rate_limit_hit,
-)
 from faireavec.contributions.selectors import (
     IDEA_KINDS,
     answered_years,
@@ -67,12 +58,25 @@ from faireavec.contributions.services import (
     follow_up_code_email,
 )
 from faireavec.core.permissions import permission_required, require_perm
-from faireavec.core.tenancy import open_to_non_members
+from faireavec.core.ratelimit import Limit, rate_limit_hit
 from faireavec.organisations.selectors import charter_to_accept
+from faireavec.organisations.tenancy import open_to_non_members
 
 PAGE_SIZE = 20
 # The codes this browser just received: only they may be emailed from here.
 SESSION_NEW_CODES = "contributions:new_codes"
+
+# A whole hall may share one address (the association's wifi): limits are generous.
+CONTRIBUTION_POST = Limit("contribution_post", 20, 600)
+PUBLIC_POST = Limit("public_post", 60, 600)
+# Only wrong follow-up codes count, and a right code always answers: a hall on
+# one wifi where some mistype is never locked out of its own follow-ups. The
+# codes' entropy (10 letters out of 31) makes guessing hopeless; the limit only
+# slows floods of wrong codes.
+FOLLOW_UP_MISS = Limit("follow_up_miss", 30, 900)
+# « Receive this code by email »: a few per visitor, and a few per contribution.
+FOLLOW_UP_EMAIL = Limit("follow_up_email", 10, 3600)
+FOLLOW_UP_EMAIL_PER_CODE = 3
 FIGURES_CACHE_SECONDS = 300
 
 
@@ -183,19 +187,18 @@ def contribution_create_view(request: HttpRequest) -> HttpResponse:
 
 
 def _not_found(request: HttpRequest, form: FollowUpLookupForm) -> HttpResponse:
+    """The answer to a wrong code: « not found », or once this address typed too
+    many wrong codes, « wait » (429). The form stays: a right code still works."""
+    blocked = rate_limit_hit(FOLLOW_UP_MISS, request)
     form.add_error(
         "code",
         _("We found nothing with this code. Check each letter and try again."),
     )
-    return render(request, "contributions/followup_lookup.html", {"form": form}, status=404)
-
-
-def _rate_limited(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "contributions/followup_lookup.html",
-        {"form": FollowUpLookupForm(), "blocked": True},
-        status=429,
+        {"form": form, "blocked": blocked},
+        status=429 if blocked else 404,
     )
 
 
@@ -206,8 +209,6 @@ def followup_lookup(request: HttpRequest) -> HttpResponse:
     _outsider_rule(request, "contributions.follow_contribution")
     if "code" not in request.GET:
         return render(request, "contributions/followup_lookup.html", {"form": FollowUpLookupForm()})
-    if rate_limit_exceeded(FOLLOW_UP_MISS, request):
-        return _rate_limited(request)
     form = FollowUpLookupForm(request.GET)
     if not form.is_valid():
         # An empty field: one message saying what to type; it is not a wrong code.
@@ -218,7 +219,6 @@ def followup_lookup(request: HttpRequest) -> HttpResponse:
     if contribution is not None:
         return redirect(contribution.get_absolute_url())
     # Same answer for any wrong code, well-formed or not; each miss counts.
-    rate_limit_hit(FOLLOW_UP_MISS, request)
     return _not_found(request, form)
 
 
@@ -226,11 +226,8 @@ def _followed(request: HttpRequest, code: str) -> Contribution | HttpResponse:
     """The contribution behind a code in the URL, or the page to answer instead
     (the outsider rule, the rate limit, the same « not found » for any wrong code)."""
     _outsider_rule(request, "contributions.follow_contribution")
-    if rate_limit_exceeded(FOLLOW_UP_MISS, request):
-        return _rate_limited(request)
     contribution = contribution_get_by_code(organisation=request.organisation, code=code)
     if contribution is None:
-        rate_limit_hit(FOLLOW_UP_MISS, request)
         return _not_found(request, FollowUpLookupForm({"code": code}))
     return contribution
 

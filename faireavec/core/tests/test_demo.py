@@ -3,9 +3,10 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from faireavec.core.demo import DEMO_JOB_LABEL, demo_build
+from faireavec.core.demo import DEMO_JOB_LABEL
 from faireavec.core.exports import read_table
 from faireavec.core.models import AuditEntry, BackgroundJob
+from faireavec.organisations.demo import demo_build
 
 pytestmark = pytest.mark.django_db
 

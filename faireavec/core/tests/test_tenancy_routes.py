@@ -22,9 +22,9 @@ from django.db import models
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-from faireavec.core.demo import demo_build
-from faireavec.core.tenancy import is_backoffice_route
+from faireavec.organisations.demo import demo_build
 from faireavec.organisations.models import Membership, Organisation, Role
+from faireavec.organisations.tenancy import is_backoffice_route
 from faireavec.organisations.tests.factories import MembershipFactory, OrganisationFactory
 
 ARG = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 # Until the rate limiter moves into core (helper "structure"), the one in contributions.
-from faireavec.contributions.ratelimit import Limit, rate_limit_hit
+from faireavec.core.ratelimit import Limit, rate_limit_hit
 from faireavec.organisations.forms import (
     InvitationCodeForm,
     OrganisationCreateForm,

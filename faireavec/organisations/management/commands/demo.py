@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from faireavec.core.demo import DEMO_PASSWORD, demo_build
+from faireavec.core.demo import DEMO_PASSWORD
+from faireavec.organisations.demo import demo_build
 
 
 class Command(BaseCommand):

@@ -10,12 +10,18 @@ the view's arguments and sets `request.organisation` and `request.membership`.
   is marked with `@open_to_non_members` (joining through an invitation, say).
 
 So another organisation's pages are "not found", never "forbidden".
+
+It lives in `organisations`, not in `core`: it reads organisations and
+memberships, and core (the ground floor) imports no app above it. Core's own
+organisation-scoped views only read `request.organisation`.
 """
 
 from collections.abc import Callable
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
+
+from faireavec.organisations.selectors import membership_get, organisation_get_by_slug
 
 BACKOFFICE_SEGMENT = "gestion/"
 
@@ -43,9 +49,6 @@ class TenantMiddleware:
         slug = view_kwargs.pop("org_slug", None)
         if slug is None:
             return None
-        # Imported here: organisations depends on core, not the other way round at import time.
-        from faireavec.organisations.selectors import membership_get, organisation_get_by_slug
-
         organisation = organisation_get_by_slug(slug=slug)
         if organisation is None:
             raise Http404
