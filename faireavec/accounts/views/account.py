@@ -6,12 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from faireavec.accounts.forms import PreferencesForm, QuickPreferencesForm
 from faireavec.accounts.services import preferences_set_quick, user_update_preferences
+from faireavec.core.http import safe_next_url
 from faireavec.organisations.selectors import memberships_of_user
 
 
@@ -31,15 +31,6 @@ def _set_language_cookie(response: HttpResponse, language: str) -> None:
     )
 
 
-def _safe_next(request: HttpRequest, default: str = "/") -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
-
-
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
     """The header buttons (language, larger text) post here; signed-in people
@@ -47,11 +38,11 @@ def preferences(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and "quick" in request.POST:
         form = QuickPreferencesForm(request.POST)
         if not form.is_valid():
-            return redirect(_safe_next(request))
+            return redirect(safe_next_url(request, "/"))
         language = form.cleaned_data["language"] or None
         large_text = {"1": True, "0": False}.get(form.cleaned_data["large_text"])
         preferences_set_quick(request=request, language=language, large_text=large_text)
-        response = redirect(_safe_next(request))
+        response = redirect(safe_next_url(request, "/"))
         if language:
             _set_language_cookie(response, language)
         return response

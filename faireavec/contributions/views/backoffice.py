@@ -14,7 +14,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -56,6 +55,7 @@ from faireavec.contributions.services import (
 )
 from faireavec.contributions.tasks import export_inbox
 from faireavec.core.exports import EXPORT_FORMATS, export_response
+from faireavec.core.http import safe_next_url
 from faireavec.core.jobs import job_start
 from faireavec.core.permissions import permission_required
 from faireavec.core.qr import qr_svg
@@ -80,12 +80,7 @@ def _manage_url(request: HttpRequest, contribution: Contribution) -> str:
 
 def _back(request: HttpRequest, default: str) -> HttpResponse:
     """Redirect to `next` (a page of this site, the filtered inbox say) or `default`."""
-    next_url = request.POST.get("next") or ""
-    if next_url and url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(next_url)
-    return redirect(default)
+    return redirect(safe_next_url(request, default))
 
 
 def _error_text(exc: ValidationError) -> str:

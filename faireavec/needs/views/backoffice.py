@@ -7,11 +7,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from faireavec.core.exports import EXPORT_FORMATS, export_response
+from faireavec.core.http import safe_next_url
 from faireavec.core.permissions import permission_required
 from faireavec.needs.forms import (
     DiagnosisForm,
@@ -254,15 +254,6 @@ def offer_edit(request: HttpRequest, existingoffer_pk: int) -> HttpResponse:
 # Links with contributions ------------------------------------------------
 
 
-def _safe_next(request: HttpRequest) -> str:
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if next_url and url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return next_url
-    return ""
-
-
 @permission_required("needs.manage_need")
 @require_POST
 def need_unlink_view(request: HttpRequest, need_pk: int) -> HttpResponse:
@@ -283,7 +274,7 @@ def need_unlink_view(request: HttpRequest, need_pk: int) -> HttpResponse:
             _("« %(contribution)s » is no longer linked to this need.")
             % {"contribution": contribution.title},
         )
-    next_url = _safe_next(request)
+    next_url = safe_next_url(request)
     return redirect(next_url) if next_url else _to_need(request, need)
 
 
@@ -310,7 +301,7 @@ def contribution_link(request: HttpRequest, contribution_pk: int) -> HttpRespons
         },
         prefix="new",
     )
-    back = _safe_next(request)
+    back = safe_next_url(request)
     here = request.get_full_path()
     if request.method == "POST":
         if action == "link" and link_form.is_valid():

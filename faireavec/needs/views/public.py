@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from faireavec.core.http import safe_next_url
 from faireavec.core.permissions import permission_required
 from faireavec.needs.models import Need
 from faireavec.needs.selectors import diagnosis_get, diagnosis_grouped, need_get, needs_public
@@ -59,15 +59,6 @@ def need_public_detail(request: HttpRequest, need_pk: int) -> HttpResponse:
     )
 
 
-def _next_url(request: HttpRequest, default: str) -> str:
-    next_url = request.POST.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return next_url
-    return default
-
-
 @permission_required("needs.support_need")
 @require_POST
 def need_support_view(request: HttpRequest, need_pk: int) -> HttpResponse:
@@ -90,7 +81,7 @@ def need_support_view(request: HttpRequest, need_pk: int) -> HttpResponse:
                 level, feedback = messages.INFO, _("You already support this need.")
     except ValidationError as exc:
         level, feedback = messages.ERROR, " ".join(exc.messages)
-    next_url = _next_url(request, need.get_public_url())
+    next_url = safe_next_url(request, need.get_public_url())
     if request.htmx:
         need = need_get(organisation=request.organisation, pk=need.pk, user=request.user)
         # An include rather than a `page.html#partial`: the shared settings use

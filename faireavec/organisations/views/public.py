@@ -2,11 +2,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from faireavec.core.tenancy import open_to_non_members
+from faireavec.core.http import safe_next_url
 from faireavec.organisations.selectors import (
     charter_current,
     charter_to_accept,
@@ -14,6 +13,7 @@ from faireavec.organisations.selectors import (
     sites_of_organisation,
 )
 from faireavec.organisations.services import AlreadyMember, charter_accept, invitation_accept
+from faireavec.organisations.tenancy import open_to_non_members
 
 
 def organisation_home(request: HttpRequest) -> HttpResponse:
@@ -57,11 +57,7 @@ def charter_accept_page(request: HttpRequest) -> HttpResponse:
     outsider = _is_outsider(request)
     if outsider and not organisation.allow_anonymous_contributions:
         raise Http404
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = organisation.get_absolute_url()
+    next_url = safe_next_url(request, organisation.get_absolute_url())
     version = charter_current(organisation=organisation)
     if version is None or charter_to_accept(request=request, organisation=organisation) is None:
         return redirect(next_url)
