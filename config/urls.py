@@ -35,7 +35,7 @@ urlpatterns = [
     path("", platform_views.home, name="home"),
     path("accessibilite/", core_views.accessibility_statement, name="accessibility"),
     path("preferences/", account_views.preferences, name="preferences"),
-    path("mon-espace/", account_views.dashboard, name="dashboard"),
+    path("mon-espace/", platform_views.dashboard, name="dashboard"),
     path("mon-espace/notifications/", notification_views.notification_list, name="notifications"),
     path(
         "mon-espace/notifications/tout-lu/",

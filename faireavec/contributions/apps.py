@@ -43,6 +43,13 @@ class ContributionsConfig(AppConfig):
             "contributions/_followup_lookup_footer.html", "contributions.follow_contribution"
         )
     ]
+    personal_links = [
+        NavLink(
+            _("My contributions"),
+            "contributions:contribution_mine",
+            "contributions.support_contribution",
+        ),
+    ]
     backoffice_links = [
         NavLink(_("Contributions"), "contributions:inbox", "contributions.manage_contribution"),
         NavLink(

@@ -1,8 +1,9 @@
 """Entry points that each app adds to an organisation's pages.
 
 An app lists its links on its AppConfig, as `public_links` (shown on the
-organisation's public home and menu) and `backoffice_links` (the back-office
-menu). Each link names the permission it needs on the organisation, so a
+organisation's public home and menu), `backoffice_links` (the back-office
+menu) and `personal_links` (a person's own pages in that organisation, listed
+under it on « Mon espace »). Each link names the permission it needs on the organisation, so a
 person only sees what they can open. Links come in the order of
 `FAIREAVEC_APPS`; a link with a higher `weight` goes after those with a lower one
 (the audit log closes the back-office menu although core comes first). Adding a module means adding its links to
@@ -44,7 +45,7 @@ class ResolvedLink:
 
 
 def organisation_links(*, user, organisation, side: str) -> list[ResolvedLink]:
-    """The links of `side` ("public" or "backoffice") that `user` may open."""
+    """The links of `side` ("public", "backoffice" or "personal") that `user` may open."""
     declared = []
     for app_name in settings.FAIREAVEC_APPS:
         config = apps.get_app_config(app_name.rsplit(".", 1)[-1])

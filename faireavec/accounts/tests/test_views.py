@@ -1,4 +1,4 @@
-"""Account pages: preferences, the header's quick buttons, « My space », and
+"""Account pages: preferences, the header's quick buttons, and
 signing up and in with allauth (by code, without a password)."""
 
 import html
@@ -13,8 +13,8 @@ from django.utils import translation
 from faireavec.accounts.models import User
 from faireavec.accounts.services import SESSION_LARGE_TEXT
 from faireavec.accounts.tests.factories import UserFactory
-from faireavec.organisations.models import Membership, Role
-from faireavec.organisations.tests.factories import InvitationFactory, MembershipFactory
+from faireavec.organisations.models import Membership
+from faireavec.organisations.tests.factories import InvitationFactory
 from faireavec.organisations.tests.utils import fr
 
 pytestmark = pytest.mark.django_db
@@ -152,33 +152,6 @@ class TestQuickButtons:
         response = client.get(reverse("preferences"), {"quick": "1", "language": "en"})
         assert response.status_code == 200
         assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
-
-
-class TestDashboard:
-    def test_needs_an_account(self, client):
-        """« My space » asks visitors to sign in."""
-        response = client.get(reverse("dashboard"))
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("account_login"))
-
-    def test_lists_every_organisation_to_switch_between_them(self, org, other_org, client_for):
-        """A person in several organisations sees each, with their role, and the back office
-        link only where they are more than a participant."""
-        user = UserFactory()
-        MembershipFactory(organisation=org, user=user, role=Role.FACILITATOR)
-        MembershipFactory(organisation=other_org, user=user, role=Role.PARTICIPANT)
-        response = client_for(user).get(reverse("dashboard"))
-        content = text(response)
-        assert [m.organisation for m in response.context["memberships"]] == [other_org, org]
-        assert org.get_absolute_url() in content and other_org.get_absolute_url() in content
-        assert "/la-ruche/gestion/" in content
-        assert "/l-autre-asso/gestion/" not in content
-
-    def test_no_organisation_yet(self, client_for, db):
-        """Someone without an organisation is told how to join or create one."""
-        response = client_for(UserFactory()).get(reverse("dashboard"))
-        assert response.status_code == 200
-        assert reverse("organisation_create") in text(response)
 
 
 class TestLoginByCode:

@@ -2,7 +2,6 @@ import copy
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -12,7 +11,6 @@ from django.views.decorators.http import require_http_methods
 from faireavec.accounts.forms import PreferencesForm, QuickPreferencesForm
 from faireavec.accounts.services import preferences_set_quick, user_update_preferences
 from faireavec.core.http import safe_next_url
-from faireavec.organisations.selectors import memberships_of_user
 
 
 def _posted(request: HttpRequest):
@@ -59,13 +57,3 @@ def preferences(request: HttpRequest) -> HttpResponse:
         _set_language_cookie(response, user.language)
         return response
     return render(request, "accounts/preferences.html", {"form": form})
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """« Mon espace »: the person's organisations, to switch between them."""
-    return render(
-        request,
-        "accounts/dashboard.html",
-        {"memberships": memberships_of_user(user=request.user)},
-    )

@@ -942,3 +942,61 @@ def test_member_of_two_organisations_reaches_both(org, other_org, client_for):
     client = client_for(user)
     assert client.get(url("member_list", org)).status_code == 200
     assert client.get(url("member_list", other_org)).status_code == 403
+
+
+class TestDashboard:
+    def test_needs_an_account(self, client):
+        """« My space » asks visitors to sign in."""
+        response = client.get(reverse("dashboard"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+
+    def test_lists_every_organisation_to_switch_between_them(self, org, other_org, client_for):
+        """A person in several organisations sees each, with their role, and the back office
+        link only where they are more than a participant."""
+        user = UserFactory()
+        MembershipFactory(organisation=org, user=user, role=Role.FACILITATOR)
+        MembershipFactory(organisation=other_org, user=user, role=Role.PARTICIPANT)
+        response = client_for(user).get(reverse("dashboard"))
+        content = html.unescape(response.content.decode())
+        assert [m.organisation for m in response.context["memberships"]] == [other_org, org]
+        assert org.get_absolute_url() in content and other_org.get_absolute_url() in content
+        assert "/la-ruche/gestion/" in content
+        assert "/l-autre-asso/gestion/" not in content
+
+    def test_no_organisation_yet(self, client_for, db):
+        """Someone without an organisation is told how to join or create one."""
+        response = client_for(UserFactory()).get(reverse("dashboard"))
+        assert response.status_code == 200
+        assert reverse("organisation_create") in response.content.decode()
+
+    def test_links_to_my_contributions_in_each_organisation(self, org, other_org, client_for):
+        """« Mon espace » leads to « Mes contributions » of each organisation."""
+        user = UserFactory()
+        MembershipFactory(organisation=org, user=user, role=Role.PARTICIPANT)
+        MembershipFactory(organisation=other_org, user=user, role=Role.MEMBER)
+        content = client_for(user).get(reverse("dashboard")).content.decode()
+        for organisation in (org, other_org):
+            mine = reverse(
+                "contributions:contribution_mine", kwargs={"org_slug": organisation.slug}
+            )
+            assert f'href="{mine}"' in content
+
+    def test_shows_the_unread_notification_count(self, org, client_for):
+        """The unread count is shown and links to the notifications; read ones do not count."""
+        from faireavec.core.i18n import untranslated
+        from faireavec.core.notifications import notifications_mark_read, notify
+
+        user = UserFactory()
+        MembershipFactory(organisation=org, user=user, role=Role.PARTICIPANT)
+        client = client_for(user)
+        assert "rien de nouveau" in client.get(reverse("dashboard")).content.decode()
+        notify(recipients=[user], title=untranslated("Première"), organisation=org)
+        notifications_mark_read(user=user)
+        notify(recipients=[user], title=untranslated("Deuxième"), organisation=org)
+        notify(recipients=[user], title=untranslated("Troisième"), organisation=org)
+        response = client.get(reverse("dashboard"))
+        assert response.context["unread_count"] == 2
+        content = html.unescape(response.content.decode())
+        assert "2 non lues" in content
+        assert f'href="{reverse("notifications")}"' in content

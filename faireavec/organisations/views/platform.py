@@ -5,7 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-# Until the rate limiter moves into core (helper "structure"), the one in contributions.
+from faireavec.core.navigation import organisation_links
+from faireavec.core.notifications import notifications_unread_count
 from faireavec.core.ratelimit import Limit, rate_limit_hit
 from faireavec.organisations.forms import (
     InvitationCodeForm,
@@ -13,13 +14,39 @@ from faireavec.organisations.forms import (
     add_service_errors,
     posted_data,
 )
-from faireavec.organisations.selectors import invitation_get_by_code, organisations_public
+from faireavec.organisations.selectors import (
+    invitation_get_by_code,
+    memberships_of_user,
+    organisations_public,
+)
 from faireavec.organisations.services import organisation_create
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The platform home: what FaireAvec is, and the public organisations."""
     return render(request, "organisations/home.html", {"organisations": organisations_public()})
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """« Mon espace »: the person's organisations, to switch between them, with
+    the personal pages each app offers there (« Mes contributions »…) and the
+    count of unread notifications. It combines apps, so it lives here, above
+    accounts and core, and reads the apps' `personal_links`."""
+    memberships = list(memberships_of_user(user=request.user))
+    entries = [
+        (m, organisation_links(user=request.user, organisation=m.organisation, side="personal"))
+        for m in memberships
+    ]
+    return render(
+        request,
+        "organisations/dashboard.html",
+        {
+            "memberships": memberships,
+            "entries": entries,
+            "unread_count": notifications_unread_count(user=request.user),
+        },
+    )
 
 
 @login_required
