@@ -52,6 +52,8 @@ demo: venv system-deps env messages
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	# The layers (core < accounts < organisations < feature apps): .importlinter
+	$(VENV)/bin/lint-imports --no-cache
 
 migrations-check: venv env
 	$(MANAGE) makemigrations --check --dry-run
