@@ -172,12 +172,20 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 # Participants may sign up without a password and sign in with a code sent by email.
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1"]
 ACCOUNT_SIGNUP_FORM_CLASS = "faireavec.accounts.forms.SignupForm"
-ACCOUNT_FORMS = {"signup": "faireavec.accounts.signup.ParticipantSignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "faireavec.accounts.signup.ParticipantSignupForm",
+    "login": "faireavec.accounts.entrance.LoginForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# Long enough to find the email on an old phone; the pages and the email say how long.
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
+ACCOUNT_LOGIN_BY_CODE_SUPPORTS_RESEND = 3  # « send me a new code », up to 3 times
+ACCOUNT_PASSWORD_RESET_BY_CODE_TIMEOUT = 10 * 60
+ACCOUNT_ADAPTER = "faireavec.accounts.entrance.AccountAdapter"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True

@@ -15,6 +15,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from faireavec.accounts.entrance import ConfirmLoginCode
 from faireavec.accounts.views import account as account_views
 from faireavec.core.views import notifications as notification_views
 from faireavec.core.views import pages as core_views
@@ -44,6 +45,12 @@ urlpatterns = [
     ),
     path("organisations/nouvelle/", platform_views.organisation_new, name="organisation_create"),
     path("rejoindre/", platform_views.invitation_code, name="invitation_code"),
+    # Before allauth's own route: the same page, saying when a code has expired.
+    path(
+        "compte/login/code/confirm/",
+        ConfirmLoginCode.as_view(),
+        name="account_confirm_login_code",
+    ),
     path("compte/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("<slug:org_slug>/", include(organisation_scoped_urls())),
