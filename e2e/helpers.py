@@ -21,4 +21,4 @@ def login_with_password(page: Page, email: str, password: str) -> None:
     page.goto("/compte/login/")
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Connexion", exact=True).click()
+    page.get_by_role("button", name="Me connecter avec mon mot de passe").click()
