@@ -161,8 +161,8 @@ def test_a_facilitator_builds_the_register_logs_a_contact_filters_the_map_and_ex
     page.get_by_role("button", name="Vérifier le fichier").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Vérifier l\u2019import")
     problems = page.locator(".import-problems")
-    expect(problems).to_contain_text("Le nom manque.")
-    expect(problems).to_contain_text("Catégorie inconnue « licornes ».")
+    expect(problems).to_contain_text("Nom : Ce champ est obligatoire.")
+    expect(problems).to_contain_text("licornes n\u2019en fait pas partie.")
     expect(problems).to_contain_text(
         "Déjà dans le registre avec le même courriel : Ville de Lille."
     )

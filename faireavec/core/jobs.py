@@ -53,8 +53,14 @@ def job_start(
 
 
 def job_progress(*, job_id: int, done: int, total: int | None = None, message: str = "") -> None:
-    """Report progress; each call is its own small write so the page sees it at once.
+    """Report progress; each call is its own small write, committed at once, so
+    the job's page (another request, another connection) sees it move.
 
+    Progress written inside a transaction would stay invisible until the end,
+    so this refuses to run inside one (RuntimeError, as a durable atomic block
+    does): a task checks or prepares its work outside any transaction, reporting
+    as it goes, then writes in one short transaction (see
+    `faireavec.stakeholders.services.stakeholder_import`).
     The database refuses `done` above a known `total` (IntegrityError).
     """
     fields = {"done": done, "status": BackgroundJob.Status.RUNNING, "updated_at": timezone.now()}
@@ -62,7 +68,8 @@ def job_progress(*, job_id: int, done: int, total: int | None = None, message: s
         fields["total"] = total
     if message:
         fields["message"] = message
-    BackgroundJob.objects.filter(pk=job_id).update(**fields)
+    with transaction.atomic(durable=True):
+        BackgroundJob.objects.filter(pk=job_id).update(**fields)
 
 
 def job_finish(*, job_id: int, message: str = "", result_url: str = "") -> None:

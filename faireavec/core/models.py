@@ -7,6 +7,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from faireavec.core.storage import private_storage
@@ -232,6 +233,12 @@ class BackgroundJob(OrganisationOwnedModel):
 
     def __str__(self) -> str:
         return self.label
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "core:job_detail",
+            kwargs={"org_slug": self.organisation.slug, "backgroundjob_pk": self.pk},
+        )
 
     @property
     def percent(self) -> int:

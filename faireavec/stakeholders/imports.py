@@ -4,21 +4,25 @@
 name, unknown category, duplicate of an existing stakeholder by email or by
 name…) so that the person can fix the file or import the valid rows.
 `faireavec.stakeholders.services.stakeholder_import` writes them.
+
+Each row is checked by the stakeholder form, the one the register's page uses
+(and its sub-category by the sub-category form): this module only turns the
+words of a spreadsheet (« consulter », « consentement », « 3,0 ») into the
+form's values and adds the import's own rule, no duplicates.
 """
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from faireavec.organisations.models import Organisation
+from faireavec.stakeholders.forms import StakeholderForm, SubcategoryForm
 from faireavec.stakeholders.models import (
     Category,
     ContactBasis,
@@ -26,10 +30,26 @@ from faireavec.stakeholders.models import (
     ParticipationMode,
     Stakeholder,
     StakeholderSubcategory,
-    StakeholderTag,
 )
 
 MAX_IMPORT_ROWS = 5000
+# The stakeholder's fields an import fills, checked by the stakeholder form.
+IMPORTED_FIELDS = (
+    "kind",
+    "name",
+    "category",
+    "territory",
+    "current_level",
+    "target_level",
+    "participation_modes",
+    "influence",
+    "interest",
+    "email",
+    "phone",
+    "contact_basis",
+    "contact_review_on",
+    "notes",
+)
 
 
 @dataclass(frozen=True)
@@ -177,136 +197,142 @@ def _map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
     return mapping, ignored
 
 
-def _parse_date(text: str) -> date | None:
-    text = text.strip()
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]+)?", text)
-    if match:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    return datetime.strptime(text, "%d/%m/%Y").date()
-
-
 def _split(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[,;]", text) if part.strip()]
 
 
-def _max_length(field_name: str, model=Stakeholder) -> int:
-    return model._meta.get_field(field_name).max_length
+def _date_text(text: str) -> str:
+    """A spreadsheet's date cell comes back as « 2026-12-31 00:00:00 »: keep the date."""
+    match = re.fullmatch(r"(\d{4}-\d{1,2}-\d{1,2})[ T][\d:.]+", text)
+    return match[1] if match else text
 
 
-def _check_row(row: ImportRow, get, lookups) -> None:
-    problems, values = row.problems, row.values
+def _number_text(text: str) -> str:
+    """« 3 », « 3,0 » or « 3.0 » (a number cell) → « 3 »; anything else unchanged."""
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        return text
+    return str(int(number)) if number.is_integer() else text
 
-    name = " ".join(get("name").split())
-    values["name"] = name
-    if not name:
-        problems.append(_("The name is missing."))
-    elif len(name) > _max_length("name"):
-        problems.append(_("The name is too long (200 characters at most)."))
 
-    raw = get("kind")
-    values["kind"] = lookups["kind"].get(normalise(raw)) if raw else Stakeholder.Kind.PERSON
-    if values["kind"] is None:
-        problems.append(
-            _("Unknown kind « %(value)s »: write « person » or « organisation ».") % {"value": raw}
-        )
-
-    raw = get("category")
-    values["category"] = lookups["category"].get(normalise(raw)) if raw else None
+def _looked_up(lookup: dict, raw: str, default=""):
+    """The value a word of the file stands for; unknown words are passed on as
+    they are, so that the form says they are not a valid choice."""
     if not raw:
-        problems.append(_("The category is missing."))
-    elif values["category"] is None:
-        problems.append(_("Unknown category « %(value)s ».") % {"value": raw})
+        return default
+    return lookup.get(normalise(raw), raw)
 
+
+def _form_data(get, lookups) -> dict:
+    """The row as the stakeholder form's data: words of the file (« consulter »,
+    « consentement ») become the form's values; the form then checks everything."""
+    current = _looked_up(lookups["level"], get("current_level"), Level.INFORM)
+    target_default = current if current in Level.values else Level.INFORM
+    return {
+        "kind": _looked_up(lookups["kind"], get("kind"), Stakeholder.Kind.PERSON),
+        "name": " ".join(get("name").split()),
+        "category": _looked_up(lookups["category"], get("category")),
+        "territory": get("territory"),
+        "tags_text": ", ".join(_split(get("tags"))),
+        "current_level": current,
+        "target_level": _looked_up(lookups["level"], get("target_level"), target_default),
+        "participation_modes": [
+            _looked_up(lookups["mode"], raw) for raw in _split(get("participation_modes"))
+        ],
+        "influence": _number_text(get("influence")) or "3",
+        "interest": _number_text(get("interest")) or "3",
+        "email": get("email").lower(),
+        "phone": get("phone"),
+        "contact_basis": _looked_up(lookups["basis"], get("contact_basis")),
+        "contact_review_on": _date_text(get("contact_review_on")),
+        "notes": get("notes"),
+    }
+
+
+def _column_key(field_name: str) -> str:
+    return "tags" if field_name == "tags_text" else field_name
+
+
+def _column_label(field_name: str) -> str:
+    key = _column_key(field_name)
+    for column in COLUMNS:
+        if column.key == key:
+            return str(column.label)
+    return ""
+
+
+def _form_problems(form, get) -> list[str]:
+    """The form's first message for each column, with the column and what the
+    cell holds (« Courriel « pas-une-adresse » : Saisissez une adresse… »)."""
+    problems = []
+    for field_name, errors in form.errors.items():
+        label = _column_label(field_name)
+        message = errors[0]
+        value = get(_column_key(field_name)) if label else ""
+        if label and value:
+            problems.append(
+                _("%(column)s « %(value)s »: %(message)s")
+                % {"column": label, "value": value[:80], "message": message}
+            )
+        elif label:
+            problems.append(_("%(column)s: %(message)s") % {"column": label, "message": message})
+        else:
+            problems.append(str(message))
+    return problems
+
+
+def _check_row(row: ImportRow, get, lookups, organisation: Organisation) -> None:
+    """Check a row with the rules of the stakeholder form (the page's rules: required
+    fields, lengths, email, levels, scales, contact basis, dates), and its
+    sub-category with the sub-category form; fill `row.values` with what is valid."""
+    # services imports this module: its tag parser is read at call time.
+    from faireavec.stakeholders.services import tag_names_parse
+
+    data = _form_data(get, lookups)
+    instance = Stakeholder(organisation=organisation, reviewed_on=timezone.localdate())
+    # Django checks each CheckConstraint with a query: seven per row, minutes for
+    # a large file. Their rules are also the fields' choices and Model.clean,
+    # which the form runs; the database still enforces them when the rows are written.
+    instance.validate_constraints = lambda exclude=None: None
+    form = StakeholderForm(data, organisation=organisation, instance=instance)
+    # The import links no account, and names sub-categories (created when new)
+    # instead of choosing existing ones: the sub-category form checks those.
+    del form.fields["user"], form.fields["subcategory"]
+    if not form.is_valid():
+        row.problems.extend(_form_problems(form, get))
+    values = {name: form.cleaned_data.get(name) for name in IMPORTED_FIELDS}
+    values["name"] = values["name"] or data["name"]
+    values["tags"] = tag_names_parse(form.cleaned_data.get("tags_text") or "")
     values["subcategory"] = " ".join(get("subcategory").split())
-    if len(values["subcategory"]) > _max_length("name", StakeholderSubcategory):
-        problems.append(_("The sub-category is too long (100 characters at most)."))
-
-    values["territory"] = get("territory")
-    if len(values["territory"]) > _max_length("territory"):
-        problems.append(_("The territory is too long (150 characters at most)."))
-
-    values["tags"] = _split(get("tags"))
-    if any(len(tag) > _max_length("name", StakeholderTag) for tag in values["tags"]):
-        problems.append(_("A tag is too long (50 characters at most)."))
-
-    for key in ("current_level", "target_level"):
-        raw = get(key)
-        values[key] = lookups["level"].get(normalise(raw)) if raw else None
-        if raw and values[key] is None:
-            problems.append(
-                _(
-                    "Unknown level « %(value)s »: write inform, consult, concert, co-construct or co-decide (or 1 to 5)."
-                )
-                % {"value": raw}
-            )
-    values["current_level"] = values["current_level"] or Level.INFORM
-    values["target_level"] = values["target_level"] or values["current_level"]
-
-    modes = []
-    for raw in _split(get("participation_modes")):
-        mode = lookups["mode"].get(normalise(raw))
-        if mode is None:
-            problems.append(_("Unknown way of taking part « %(value)s ».") % {"value": raw})
-        elif mode not in modes:
-            modes.append(str(mode))
-    values["participation_modes"] = modes
-
-    for key, label in (("influence", _("Influence")), ("interest", _("Interest"))):
-        raw = get(key)
-        try:
-            number = int(float(raw.replace(",", "."))) if raw else 3
-        except ValueError:
-            number = 0
-        if not 1 <= number <= 5:
-            problems.append(
-                _("%(column)s must be a whole number from 1 to 5, not « %(value)s ».")
-                % {"column": label, "value": raw}
-            )
-        values[key] = number
-
-    values["email"] = get("email").lower()
-    if values["email"]:
-        try:
-            validate_email(values["email"])
-        except ValidationError:
-            problems.append(
-                _("« %(value)s » is not a valid email address.") % {"value": get("email")}
-            )
-    values["phone"] = get("phone")
-    if len(values["phone"]) > _max_length("phone"):
-        problems.append(_("The phone number is too long (30 characters at most)."))
-
-    raw = get("contact_basis")
-    values["contact_basis"] = lookups["basis"].get(normalise(raw), "") if raw else ""
-    if raw and not values["contact_basis"]:
-        problems.append(
-            _("Unknown basis « %(value)s »: write « consent » or « legitimate interest ».")
-            % {"value": raw}
+    if values["subcategory"] and form.cleaned_data.get("category"):
+        subcategory_form = SubcategoryForm(
+            {"category": form.cleaned_data["category"], "name": values["subcategory"]},
+            instance=StakeholderSubcategory(organisation=organisation),
         )
-    elif (values["email"] or values["phone"]) and not values["contact_basis"]:
-        problems.append(
-            _(
-                "Contact details without a basis: say « consent » or « legitimate interest » in the column « %(column)s »."
+        if not subcategory_form.is_valid():
+            label = _column_label("subcategory")
+            row.problems.extend(
+                _("%(column)s: %(message)s") % {"column": label, "message": message}
+                for errors in subcategory_form.errors.values()
+                for message in errors
             )
-            % {"column": _("Basis for the contact details")}
-        )
-
-    raw = get("contact_review_on")
-    values["contact_review_on"] = None
-    if raw:
-        try:
-            values["contact_review_on"] = _parse_date(raw)
-        except ValueError:
-            problems.append(
-                _("Date « %(value)s » not understood: write it as 31/12/2026.") % {"value": raw}
-            )
-    values["notes"] = get("notes")
+    row.values = values
 
 
 def import_analyse(
-    *, organisation: Organisation, headers: list[str], rows: list[dict[str, str]]
+    *,
+    organisation: Organisation,
+    headers: list[str],
+    rows: list[dict[str, str]],
+    progress: Callable[[int, int], None] | None = None,
+    progress_every: int = 50,
 ) -> ImportPreview:
-    """Check every row of an uploaded table against the register; write nothing."""
+    """Check every row of an uploaded table against the register; write nothing.
+
+    `progress(done, total)` is called every `progress_every` rows checked (the
+    import's task reports it on the job's page).
+    """
     mapping, ignored = _map_headers(headers)
     preview = ImportPreview(rows=[], ignored_columns=ignored)
     if "name" not in mapping:
@@ -320,11 +346,6 @@ def import_analyse(
         )
         return preview
 
-    existing = Stakeholder.objects.filter(organisation=organisation).values_list("name", "email")
-    existing_names = {normalise(name): name for name, _email in existing}
-    existing_emails = {email.lower(): name for name, email in existing if email}
-    seen_names: dict[str, int] = {}
-    seen_emails: dict[str, int] = {}
     lookups = _lookups()
 
     for index, raw in enumerate(rows):
@@ -334,9 +355,28 @@ def import_analyse(
             header = mapping.get(key)
             return (raw.get(header) or "").strip() if header else ""
 
-        _check_row(row, get, lookups)
+        _check_row(row, get, lookups, organisation)
+        if progress is not None and (index + 1) % progress_every == 0:
+            progress(index + 1, len(rows))
+        preview.rows.append(row)
+    duplicates_check(organisation=organisation, rows=preview.rows)
+    return preview
+
+
+def duplicates_check(*, organisation: Organisation, rows: list[ImportRow]) -> None:
+    """Add a problem to each row that repeats a stakeholder of the register, or an
+    earlier row of the file, by email or by name (ignoring case and accents).
+
+    Run by the preview and again by the import's write, under a lock, since the
+    register may have changed in between."""
+    existing = Stakeholder.objects.filter(organisation=organisation).values_list("name", "email")
+    existing_names = {normalise(name): name for name, _email in existing}
+    existing_emails = {email.lower(): name for name, email in existing if email}
+    seen_names: dict[str, int] = {}
+    seen_emails: dict[str, int] = {}
+    for row in rows:
         name_key = normalise(row.name)
-        email = row.values["email"]
+        email = row.values.get("email") or ""
         if email and email in existing_emails:
             row.problems.append(
                 _("Already in the register with the same email: %(name)s.")
@@ -359,5 +399,3 @@ def import_analyse(
             seen_names.setdefault(name_key, row.line)
         if email:
             seen_emails.setdefault(email, row.line)
-        preview.rows.append(row)
-    return preview

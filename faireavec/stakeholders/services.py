@@ -1,16 +1,26 @@
 """Every write on the stakeholder register; each one is in the audit log."""
 
+import json
+import re
+import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from faireavec.core.audit import audit_log
+from faireavec.core.exports import read_table
+from faireavec.core.jobs import job_start
+from faireavec.core.storage import private_storage
 from faireavec.organisations.models import Membership, Organisation
-from faireavec.stakeholders.imports import ImportPreview, import_analyse
+from faireavec.stakeholders.imports import ImportPreview, duplicates_check, import_analyse
 from faireavec.stakeholders.models import (
     Interaction,
     Stakeholder,
@@ -234,29 +244,174 @@ class ImportChanged(Exception):
         self.preview = preview
 
 
+class ImportNotFound(Exception):
+    """No import waits for confirmation under this token (used, cancelled, someone
+    else's, or never made)."""
+
+
+@dataclass(frozen=True)
+class ImportUpload:
+    """A checked file, kept in the private storage until it is confirmed or cancelled.
+
+    `token` is empty when nothing can be imported (then nothing was kept)."""
+
+    preview: ImportPreview
+    filename: str
+    token: str
+
+
+IMPORT_FOLDER = "imports"
+IMPORT_TOKEN = re.compile(r"[A-Za-z0-9_-]{22}")
+
+
+def _import_paths(*, organisation: Organisation, token: str) -> tuple[str, str] | None:
+    """(file, its description) in the private storage, or None for a malformed token."""
+    if not IMPORT_TOKEN.fullmatch(token or ""):
+        return None
+    base = f"{IMPORT_FOLDER}/{organisation.pk}/{token}"
+    return f"{base}.json", base
+
+
+def stakeholder_import_upload(*, actor, organisation: Organisation, upload) -> ImportUpload:
+    """Read and check an uploaded table (writes nothing to the register).
+
+    When some rows can be imported, the file itself is kept in the private
+    storage (outside MEDIA_ROOT) with the lines the person will confirm; the
+    returned token names it. Neither the rows nor the file go into the session
+    or the task's arguments. Raises ValidationError when the file is unreadable.
+    """
+    headers, rows = read_table(upload)
+    preview = import_analyse(organisation=organisation, headers=headers, rows=rows)
+    filename = PurePath(upload.name or "").name[:200]
+    if not preview.can_import:
+        return ImportUpload(preview=preview, filename=filename, token="")
+    token = secrets.token_urlsafe(16)
+    description_path, base = _import_paths(organisation=organisation, token=token)
+    suffix = PurePath(filename).suffix.lower()
+    upload.seek(0)
+    storage = private_storage()
+    path = storage.save(base + suffix, upload)
+    description = {
+        "actor": actor.pk,
+        "path": path,
+        "filename": filename,
+        "lines": preview.valid_lines,
+    }
+    storage.save(description_path, ContentFile(json.dumps(description).encode()))
+    return ImportUpload(preview=preview, filename=filename, token=token)
+
+
+def _import_claim(*, actor, organisation: Organisation, token: str) -> dict:
+    """The waiting import's description, removed so that it is used once only."""
+    paths = _import_paths(organisation=organisation, token=token)
+    storage = private_storage()
+    if paths is None or not storage.exists(paths[0]):
+        raise ImportNotFound
+    with storage.open(paths[0], "rb") as handle:
+        description = json.loads(handle.read())
+    if description.get("actor") != actor.pk:
+        raise ImportNotFound
+    storage.delete(paths[0])
+    return description
+
+
+def stakeholder_import_cancel(*, actor, organisation: Organisation, token: str) -> None:
+    """Forget a waiting import and delete its file (nothing was written)."""
+    try:
+        description = _import_claim(actor=actor, organisation=organisation, token=token)
+    except ImportNotFound:
+        return
+    import_file_delete(path=description["path"])
+
+
+def import_file_delete(*, path: str) -> None:
+    if path.startswith(f"{IMPORT_FOLDER}/"):
+        private_storage().delete(path)
+
+
 @transaction.atomic
+def stakeholder_import_confirm(*, actor, organisation: Organisation, token: str):
+    """Start the background job that writes a previewed import; returns the job.
+
+    Raises ImportNotFound if the preview is no longer waiting. Confirming twice
+    at once would start a second job, which finds every row already there and
+    writes nothing.
+    """
+    from faireavec.stakeholders.tasks import stakeholder_import_task
+
+    description = _import_claim(actor=actor, organisation=organisation, token=token)
+    count = len(description["lines"])
+    with translation.override(getattr(actor, "language", "") or translation.get_language()):
+        label = ngettext(
+            "Import of %(count)s stakeholder", "Import of %(count)s stakeholders", count
+        ) % {"count": count}
+    return job_start(
+        organisation=organisation,
+        requested_by=actor,
+        label=label,
+        total=count,
+        task=stakeholder_import_task,
+        organisation_id=organisation.pk,
+        actor_id=actor.pk,
+        path=description["path"],
+        confirmed_lines=description["lines"],
+        filename=description["filename"],
+    )
+
+
 def stakeholder_import(
     *,
     actor,
     organisation: Organisation,
-    headers: list[str],
-    rows: list[dict[str, str]],
+    path: str,
     confirmed_lines: list[int],
     filename: str = "",
     progress: Callable[[int, int], None] | None = None,
     progress_every: int = 50,
 ) -> list[Stakeholder]:
-    """Write the valid rows of a previewed table: all of them or none.
+    """Write the confirmed rows of a previewed file (kept at `path` in the
+    private storage): all of them or none.
 
-    The rows are checked again; if the valid rows are not exactly the ones the
-    person saw and confirmed (someone added a stakeholder meanwhile, say),
-    nothing is written and ImportChanged carries the new preview.
-    `progress(done, total)` is called every `progress_every` rows prepared.
+    In two steps, so that the person sees the progress while nothing is half-written:
+
+    1. Outside any transaction, every row is checked again by the stakeholder
+       form (the slow part); `progress(done, total)` is called every
+       `progress_every` rows, and each call is committed at once, so the job's
+       page, on another connection, sees it move (`job_progress` refuses to
+       run inside a transaction, where nobody else could see it).
+    2. In one transaction, with the organisation locked (two imports cannot
+       both add the same names): the rows are checked against the register
+       again, then every stakeholder is written at once.
+
+    If the valid rows are not exactly the ones the person saw and confirmed
+    (someone added a stakeholder meanwhile, say), nothing is written and
+    ImportChanged carries the new preview.
     """
+    with private_storage().open(path, "rb") as handle:
+        headers, rows = read_table(handle)
+    preview = import_analyse(
+        organisation=organisation,
+        headers=headers,
+        rows=rows,
+        progress=progress,
+        progress_every=progress_every,
+    )
+    if not preview.can_import or preview.valid_lines != list(confirmed_lines):
+        raise ImportChanged(preview)
+    return _stakeholder_import_write(
+        actor=actor, organisation=organisation, preview=preview, filename=filename
+    )
+
+
+@transaction.atomic
+def _stakeholder_import_write(
+    *, actor, organisation: Organisation, preview: ImportPreview, filename: str
+) -> list[Stakeholder]:
     # Lock the organisation so that two imports cannot both add the same names.
     Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
-    preview = import_analyse(organisation=organisation, headers=headers, rows=rows)
-    if not preview.can_import or preview.valid_lines != list(confirmed_lines):
+    rows = preview.valid_rows
+    duplicates_check(organisation=organisation, rows=rows)
+    if any(row.problems for row in rows):
         raise ImportChanged(preview)
     today = timezone.localdate()
     subcategories = {
@@ -265,12 +420,11 @@ def stakeholder_import(
     }
     all_tags = tags_resolve(
         organisation=organisation,
-        names=list(dict.fromkeys(t for row in preview.valid_rows for t in row.values["tags"])),
+        names=list(dict.fromkeys(t for row in rows for t in row.values["tags"])),
     )
     tags_by_name = {tag.name.lower(): tag for tag in all_tags}
     created = []
-    total = len(preview.valid_rows)
-    for done, row in enumerate(preview.valid_rows, start=1):
+    for row in rows:
         values = dict(row.values)
         subcategory_name = values.pop("subcategory")
         tag_names = values.pop("tags")
@@ -292,10 +446,7 @@ def stakeholder_import(
             stakeholder.contact_review_on = months_before(
                 today, -organisation.stakeholder_review_months
             )
-        stakeholder.full_clean()
         created.append((stakeholder, [tags_by_name[n.lower()] for n in tag_names]))
-        if progress is not None and done % progress_every == 0 and done < total:
-            progress(done, total)
     stakeholders = Stakeholder.objects.bulk_create([s for s, _tags in created])
     Through = Stakeholder.tags.through
     Through.objects.bulk_create(

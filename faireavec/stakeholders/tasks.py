@@ -1,8 +1,8 @@
 """Background tasks of the stakeholder register (Django's tasks API, django-tasks backport).
 
-The import's confirmation runs here: the view starts a job
-and enqueues `stakeholder_import_task` (`faireavec.core.jobs.job_start`) with
-the previewed rows, and sends the person to the job's page.
+The import's confirmation runs here: `stakeholder_import_confirm` starts a job
+whose task gets the path of the uploaded file in the private storage (never
+its rows), and the view sends the person to the job's page.
 """
 
 from django.conf import settings
@@ -16,7 +16,7 @@ from django_tasks import task
 from faireavec.core.jobs import job_fail, job_finish, job_progress
 from faireavec.organisations.models import Organisation
 from faireavec.stakeholders.imports import ImportPreview
-from faireavec.stakeholders.services import ImportChanged, stakeholder_import
+from faireavec.stakeholders.services import ImportChanged, import_file_delete, stakeholder_import
 
 IMPORT_PROGRESS_EVERY = 50
 CHANGED_LINES_SHOWN = 5
@@ -53,30 +53,31 @@ def stakeholder_import_task(
     job_id: int,
     organisation_id: int,
     actor_id: int,
-    headers: list[str],
-    rows: list[dict[str, str]],
+    path: str,
     confirmed_lines: list[int],
     filename: str = "",
 ) -> int:
-    """Write the confirmed rows of an import (all or none) and report on the job.
+    """Write the confirmed rows of an import (all or none) and report on the job;
+    the file is deleted from the private storage afterwards, whatever happened.
 
     Returns how many stakeholders were added (0 when the import was stopped).
     """
     organisation = Organisation.objects.get(pk=organisation_id)
     actor = get_user_model().objects.filter(pk=actor_id).first()
     language = getattr(actor, "language", "") or settings.LANGUAGE_CODE
-    total = len(confirmed_lines)
     with translation.override(language):
-        job_progress(job_id=job_id, done=0, total=total)
+        checking = _("Checking the rows of the file…")
+        job_progress(job_id=job_id, done=0, message=checking)
         try:
             created = stakeholder_import(
                 actor=actor,
                 organisation=organisation,
-                headers=headers,
-                rows=rows,
+                path=path,
                 confirmed_lines=confirmed_lines,
                 filename=filename,
-                progress=lambda done, of: job_progress(job_id=job_id, done=done, total=of),
+                progress=lambda done, of: job_progress(
+                    job_id=job_id, done=done, total=of, message=checking
+                ),
                 progress_every=IMPORT_PROGRESS_EVERY,
             )
         except ImportChanged as exc:
@@ -91,6 +92,8 @@ def stakeholder_import_task(
                 ),
             )
             raise
+        finally:
+            import_file_delete(path=path)
         job_finish(
             job_id=job_id,
             message=ngettext(

@@ -105,7 +105,7 @@ def test_database_refuses_more_steps_done_than_in_all(org):
     with pytest.raises(IntegrityError), transaction.atomic():
         BackgroundJob.objects.create(organisation=org, label="x", done=5, total=3)
     job = BackgroundJobFactory(organisation=org, total=3)
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError):
         job_progress(job_id=job.pk, done=4)
     job.refresh_from_db()
     assert job.done == 0
@@ -124,3 +124,13 @@ def test_job_get_is_scoped_to_the_organisation(org, other_org):
     theirs = BackgroundJobFactory(organisation=other_org)
     assert job_get(organisation=org, pk=mine.pk) == mine
     assert job_get(organisation=org, pk=theirs.pk) is None
+
+
+def test_job_progress_refuses_to_run_inside_a_transaction(org):
+    """Progress written inside a transaction is invisible to the job's page until
+    the end (0 % then « terminé »): job_progress refuses, so no task can do it."""
+    job = BackgroundJobFactory(organisation=org, total=3)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        job_progress(job_id=job.pk, done=1)
+    job.refresh_from_db()
+    assert job.done == 0

@@ -49,3 +49,20 @@ class InteractionFactory(factory.django.DjangoModelFactory):
     kind = Interaction.Kind.MEETING
     occurred_on = factory.LazyFunction(lambda: date.today())
     note = "Rencontre au café."
+
+
+def import_file_store(organisation, headers: list[str], rows: list[dict[str, str]]) -> str:
+    """A table kept in the private storage as an upload waiting for its import
+    (what `stakeholder_import_upload` leaves); returns its path there."""
+    import secrets
+
+    import tablib
+    from django.core.files.base import ContentFile
+
+    from faireavec.core.storage import private_storage
+
+    dataset = tablib.Dataset(headers=headers)
+    for row in rows:
+        dataset.append([row.get(h, "") for h in headers])
+    name = f"imports/{organisation.pk}/{secrets.token_urlsafe(16)}.csv"
+    return private_storage().save(name, ContentFile(dataset.export("csv").encode()))

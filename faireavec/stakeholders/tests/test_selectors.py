@@ -150,6 +150,7 @@ def test_exported_register_reads_back_in_the_import(org):
 
 @pytest.mark.django_db
 def test_import_analyse_lists_every_problem(org):
+    """Rows are checked by the stakeholder form's rules; each problem names its column."""
     StakeholderFactory(
         organisation=org, name="Ville de Lille", email="ville@example.org", contact_basis="consent"
     )
@@ -178,10 +179,15 @@ def test_import_analyse_lists_every_problem(org):
     ]
     preview = import_analyse(organisation=org, headers=headers, rows=rows)
     problems = {row.line: row.problems for row in preview.rows}
-    assert problems[2] == ["Le nom manque.", "Catégorie inconnue « zèbres »."]
+    assert problems[2] == [
+        "Nom : Ce champ est obligatoire.",
+        "Catégorie « zèbres » : Sélectionnez un choix valide. zèbres n\u2019en fait pas partie.",
+    ]
     assert problems[3] == ["Déjà dans le registre avec le même courriel : Ville de Lille."]
     assert len(problems[4]) == 2  # kind and interest
-    assert len(problems[5]) == 1  # date
+    assert problems[5] == [
+        "Revoir les coordonnées après le « demain » : Saisissez une date valide."
+    ]
     assert len(problems[6]) == 2  # basis and same name as line 4
     assert "Même nom que la ligne 4 du fichier." in problems[6]
     assert problems[7] == []

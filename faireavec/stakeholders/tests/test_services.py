@@ -33,6 +33,7 @@ from faireavec.stakeholders.tests.factories import (
     StakeholderFactory,
     StakeholderSubcategoryFactory,
     StakeholderTagFactory,
+    import_file_store,
 )
 
 
@@ -195,7 +196,10 @@ def _rows():
 def test_import_writes_the_confirmed_valid_rows(org, actor):
     headers, rows = _rows()
     created = stakeholder_import(
-        actor=actor, organisation=org, headers=headers, rows=rows, confirmed_lines=[2, 4]
+        actor=actor,
+        organisation=org,
+        path=import_file_store(org, headers, rows),
+        confirmed_lines=[2, 4],
     )
     assert [s.name for s in created] == ["Mme Roux", "M. Petit"]
     roux = Stakeholder.objects.get(name="Mme Roux")
@@ -208,7 +212,7 @@ def test_import_writes_the_confirmed_valid_rows(org, actor):
 
 @pytest.mark.django_db
 def test_import_reports_progress_every_few_rows(org, actor):
-    """`progress(done, total)` is called while the rows are prepared (not for the last one:
+    """`progress(done, total)` is called while the rows are checked (not for the last one:
     the job's end says it)."""
     headers = ["Nom", "Catégorie"]
     rows = [{"Nom": f"Personne {n}", "Catégorie": "bénéficiaires"} for n in range(7)]
@@ -216,8 +220,7 @@ def test_import_reports_progress_every_few_rows(org, actor):
     stakeholder_import(
         actor=actor,
         organisation=org,
-        headers=headers,
-        rows=rows,
+        path=import_file_store(org, headers, rows),
         confirmed_lines=list(range(2, 9)),
         progress=lambda done, total: calls.append((done, total)),
         progress_every=3,
@@ -233,7 +236,10 @@ def test_import_writes_nothing_when_the_rows_changed(org, actor):
     StakeholderFactory(organisation=org, name="M. Petit")
     with pytest.raises(ImportChanged) as exc:
         stakeholder_import(
-            actor=actor, organisation=org, headers=headers, rows=rows, confirmed_lines=[2, 4]
+            actor=actor,
+            organisation=org,
+            path=import_file_store(org, headers, rows),
+            confirmed_lines=[2, 4],
         )
     assert exc.value.preview.valid_lines == [2]
     assert Stakeholder.objects.filter(organisation=org).count() == 1
@@ -252,7 +258,10 @@ def test_import_is_all_or_nothing_when_a_write_fails(org, actor, monkeypatch):
     monkeypatch.setattr(through.objects, "bulk_create", fail)
     with pytest.raises(RuntimeError):
         stakeholder_import(
-            actor=actor, organisation=org, headers=headers, rows=rows, confirmed_lines=[2, 4]
+            actor=actor,
+            organisation=org,
+            path=import_file_store(org, headers, rows),
+            confirmed_lines=[2, 4],
         )
     assert not Stakeholder.objects.exists()
     assert not StakeholderSubcategory.objects.exists()
@@ -279,12 +288,11 @@ def test_two_imports_at_once_cannot_both_add_the_same_names(org, actor):
 
     headers, rows = ["Nom", "Catégorie"], [{"Nom": "Mme Roux", "Catégorie": "bénéficiaires"}]
     outcome = {}
+    path = import_file_store(org, headers, rows)
 
     def second_import():
         try:
-            stakeholder_import(
-                actor=actor, organisation=org, headers=headers, rows=rows, confirmed_lines=[2]
-            )
+            stakeholder_import(actor=actor, organisation=org, path=path, confirmed_lines=[2])
             outcome["result"] = "written"
         except ImportChanged as exc:
             outcome["result"] = exc.preview.rows[0].problems

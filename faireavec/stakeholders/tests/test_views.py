@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from faireavec.core.models import AuditEntry, BackgroundJob
+from faireavec.organisations.models import Role
+from faireavec.organisations.tests.factories import MembershipFactory
 from faireavec.stakeholders.models import Category, Interaction, Stakeholder, StakeholderSubcategory
 from faireavec.stakeholders.tests.factories import (
     InteractionFactory,
@@ -417,12 +419,12 @@ def test_import_with_mistakes_shows_every_mistake_and_writes_nothing(
     assert not preview.valid_rows
     html = response.content.decode()
     for expected in (
-        "Le nom manque.",
-        "Catégorie inconnue « licornes ».",
+        "Nom : Ce champ est obligatoire.",
+        "licornes n\u2019en fait pas partie.",
         "Déjà dans le registre avec le même courriel : Ville de Lille.",
         "Déjà dans le registre avec le même nom : Ville de Lille.",
-        "La catégorie manque.",
-        "pas-une-adresse",
+        "Catégorie : Ce champ est obligatoire.",
+        "« pas-une-adresse » : Saisissez une adresse",
         "consentement",
         "beaucoup",
     ):
@@ -701,3 +703,32 @@ def test_map_offers_the_filtered_export_to_facilitators_only(people, org, stakeh
     assert export in html.content.decode()
     html = client_for(people["member"]).get(url(org, "stakeholder_map"), {"category": "funders"})
     assert url(org, "stakeholder_export") not in html.content.decode()
+
+
+@pytest.mark.django_db
+def test_import_keeps_the_file_in_private_storage_not_in_the_session(
+    people, org, client_for, confirm
+):
+    """The upload waits in the private storage under an unguessable token; the
+    session holds none of its rows; only the person who uploaded it may confirm
+    it; cancelling deletes the file."""
+    from faireavec.core.storage import private_storage
+
+    client = client_for(people["facilitator"])
+    response = _preview(client, org, [["Mme Roux", "bénéficiaires"]], ["Nom", "Catégorie"])
+    token = response.context["token"]
+    stored = f"imports/{org.pk}/{token}.csv"
+    assert private_storage().exists(stored)
+    assert "Mme Roux" not in str(dict(client.session))
+    # Another facilitator of the organisation cannot confirm someone else's import.
+    colleague = MembershipFactory(organisation=org, role=Role.FACILITATOR).user
+    response = confirm(client_for(colleague), org, token)
+    assert response["Location"] == url(org, "stakeholder_import")
+    assert not BackgroundJob.objects.exists()
+    # A token that tries to leave the folder is refused like any unknown one.
+    response = confirm(client, org, "../../etc/passwd")
+    assert response["Location"] == url(org, "stakeholder_import")
+    client.post(url(org, "stakeholder_import"), {"token": token, "cancel": "1"})
+    assert not private_storage().exists(stored)
+    assert confirm(client, org, token)["Location"] == url(org, "stakeholder_import")
+    assert not BackgroundJob.objects.exists()

@@ -1,20 +1,16 @@
 """Back-office pages of the stakeholder register, its map and its grid."""
 
-import secrets
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from faireavec.core.exports import EXPORT_FORMATS, export_response, read_table
-from faireavec.core.jobs import job_start
+from faireavec.core.exports import EXPORT_FORMATS, export_response
 from faireavec.core.permissions import permission_required, require_perm
 from faireavec.stakeholders.forms import (
     ImportUploadForm,
@@ -23,7 +19,7 @@ from faireavec.stakeholders.forms import (
     StakeholderForm,
     SubcategoryForm,
 )
-from faireavec.stakeholders.imports import COLUMNS, ImportPreview, import_analyse
+from faireavec.stakeholders.imports import COLUMNS
 from faireavec.stakeholders.maps import grid_layout, map_layout
 from faireavec.stakeholders.models import Category, Stakeholder
 from faireavec.stakeholders.selectors import (
@@ -42,19 +38,21 @@ from faireavec.stakeholders.selectors import (
     subcategory_get,
 )
 from faireavec.stakeholders.services import (
+    ImportNotFound,
     interaction_create,
     interaction_delete,
     stakeholder_delete,
+    stakeholder_import_cancel,
+    stakeholder_import_confirm,
+    stakeholder_import_upload,
     stakeholder_mark_reviewed,
     stakeholder_save,
     subcategory_create,
     subcategory_delete,
     tag_names_parse,
 )
-from faireavec.stakeholders.tasks import stakeholder_import_task
 
 PAGE_SIZE = 50
-SESSION_IMPORT = "faireavec_stakeholder_import"
 
 
 def _stakeholder_or_404(request: HttpRequest, stakeholder_pk: int) -> Stakeholder:
@@ -268,88 +266,50 @@ def stakeholder_export(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _preview_page(
-    request: HttpRequest, preview: ImportPreview, token: str, filename: str
-) -> HttpResponse:
-    return render(
-        request,
-        "stakeholders/stakeholder_import_preview.html",
-        {"preview": preview, "token": token, "filename": filename},
-    )
-
-
 @permission_required("stakeholders.import_stakeholder")
 @require_http_methods(["GET", "POST"])
 def stakeholder_import_view(request: HttpRequest) -> HttpResponse:
     """Import a register in two steps, without JavaScript.
 
     1. The file is read and every row checked; the page lists each row's
-       problems. The rows are kept in the session; nothing is written.
-    2. The person confirms: a background task writes all the valid rows, or
+       problems; nothing is written (`stakeholder_import_upload`).
+    2. The person confirms: a background job writes all the valid rows, or
        none if the register changed meanwhile; the person watches it on the
-       job's page (`core:job_detail`).
+       job's page (`stakeholder_import_confirm`).
     """
     organisation = request.organisation
     slug = organisation.slug
     if request.method == "POST" and ("confirm" in request.POST or "cancel" in request.POST):
-        pending = request.session.get(SESSION_IMPORT)
-        if (
-            not pending
-            or pending.get("organisation") != organisation.pk
-            or not secrets.compare_digest(pending.get("token", ""), request.POST.get("token", ""))
-        ):
+        token = request.POST.get("token", "")
+        if "cancel" in request.POST:
+            stakeholder_import_cancel(actor=request.user, organisation=organisation, token=token)
+            messages.info(request, _("The import is cancelled: nothing was written."))
+            return redirect("stakeholders:stakeholder_import", org_slug=slug)
+        try:
+            job = stakeholder_import_confirm(
+                actor=request.user, organisation=organisation, token=token
+            )
+        except ImportNotFound:
             messages.error(
                 request, _("This preview is no longer available: choose the file again.")
             )
             return redirect("stakeholders:stakeholder_import", org_slug=slug)
-        if "cancel" in request.POST:
-            request.session.pop(SESSION_IMPORT, None)
-            messages.info(request, _("The import is cancelled: nothing was written."))
-            return redirect("stakeholders:stakeholder_import", org_slug=slug)
-        count = len(pending["lines"])
-        if not count:
-            request.session.pop(SESSION_IMPORT, None)
-            messages.error(request, _("This file has no row to import: nothing was written."))
-            return redirect("stakeholders:stakeholder_import", org_slug=slug)
-        with translation.override(request.user.language or translation.get_language()):
-            label = ngettext(
-                "Import of %(count)s stakeholder", "Import of %(count)s stakeholders", count
-            ) % {"count": count}
-        request.session.pop(SESSION_IMPORT, None)
-        job = job_start(
-            organisation=organisation,
-            requested_by=request.user,
-            label=label,
-            total=count,
-            task=stakeholder_import_task,
-            organisation_id=organisation.pk,
-            actor_id=request.user.pk,
-            headers=pending["headers"],
-            rows=pending["rows"],
-            confirmed_lines=pending["lines"],
-            filename=pending["filename"],
-        )
-        return redirect("core:job_detail", org_slug=slug, backgroundjob_pk=job.pk)
+        return redirect(job.get_absolute_url())
 
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
         try:
-            headers, rows = read_table(upload)
+            upload = stakeholder_import_upload(
+                actor=request.user, organisation=organisation, upload=form.cleaned_data["file"]
+            )
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
-            preview = import_analyse(organisation=organisation, headers=headers, rows=rows)
-            token = secrets.token_urlsafe(16)
-            request.session[SESSION_IMPORT] = {
-                "organisation": organisation.pk,
-                "token": token,
-                "filename": upload.name,
-                "headers": headers,
-                "rows": rows,
-                "lines": preview.valid_lines,
-            }
-            return _preview_page(request, preview, token, upload.name)
+            return render(
+                request,
+                "stakeholders/stakeholder_import_preview.html",
+                {"preview": upload.preview, "token": upload.token, "filename": upload.filename},
+            )
     return render(
         request,
         "stakeholders/stakeholder_import.html",
