@@ -208,3 +208,69 @@ def test_a_facilitator_writes_the_diagnosis_and_turns_a_contribution_into_a_need
     need = Need.objects.get(title="Entrer partout en fauteuil")
     assert list(need.contributions.all()) == [contribution]
     assert "contributions" in need.sources
+
+
+def test_a_facilitator_notes_a_policy_change_in_the_watch_log(page, new_page, check_a11y, world):
+    """Karim notes in the watch log that the CAF moves its forms online, expecting more
+    people to need help; the entry shows on the need and in the public diagnosis."""
+    from faireavec.needs.models import WatchEntry
+    from faireavec.needs.services import diagnosis_save
+    from faireavec.needs.tests.factories import NeedFactory
+
+    need = NeedFactory(organisation=world["org"], title="Aide aux démarches en ligne")
+    diagnosis_save(actor=None, organisation=world["org"], summary="Un quartier.", is_public=True)
+    login_with_password(page, "karim@example.org", PASSWORD)
+    page.goto("/la-ruche/gestion/")
+    page.get_by_role("navigation", name="Menu de la gestion").get_by_role(
+        "link", name="Veille"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Veille")
+    expect(page.get_by_text("La veille est vide.", exact=False)).to_be_visible()
+    check_a11y(page)
+
+    page.get_by_role("link", name="Ajouter une entrée de veille").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ajouter une entrée de veille")
+    check_a11y(page)
+    page.get_by_role("button", name="Ajouter l'entrée").click()
+    expect(page.get_by_role("alert")).to_contain_text("Ce champ est obligatoire.")
+    check_a11y(page)
+    assert not WatchEntry.objects.exists()
+
+    page.get_by_label("Date des informations (obligatoire)").fill("2026-09-15")
+    page.get_by_label("Type (obligatoire)").select_option(label="changement de politique ou de loi")
+    page.get_by_label("Titre (obligatoire)").fill("Les demandes de RSA passent en ligne")
+    page.get_by_label("Source (obligatoire)").fill("CAF du Nord")
+    page.get_by_label("Ce qu'elle dit (obligatoire)").fill(
+        "À partir de janvier, les demandes se font uniquement en ligne."
+    )
+    page.get_by_label("les besoins vont augmenter").check()
+    page.get_by_label("en quantité (combien de personnes)").check()
+    page.get_by_label("Aide aux démarches en ligne").check()
+    page.get_by_label("Partie du diagnostic de territoire").select_option(label="acteurs")
+    page.get_by_label("Montré sur les pages publiques", exact=False).check()
+    page.get_by_role("button", name="Ajouter l'entrée").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Les demandes de RSA passent en ligne"
+    )
+    expect(page.get_by_role("status")).to_contain_text("est ajoutée à la veille")
+    expect(page.get_by_text("Les besoins vont augmenter, en quantité", exact=False)).to_be_visible()
+    check_a11y(page)
+    entry = WatchEntry.objects.get()
+    assert list(entry.needs.all()) == [need]
+    assert entry.direction == WatchEntry.Direction.UP
+
+    # The need's page says what may change it.
+    page.get_by_role("link", name="Aide aux démarches en ligne").click()
+    expect(page.get_by_role("region", name="Ce qui peut changer ce besoin")).to_contain_text(
+        "Les demandes de RSA passent en ligne"
+    )
+    check_a11y(page)
+
+    # A visitor reads it with the public diagnosis.
+    visitor = new_page()
+    visitor.goto("/la-ruche/diagnostic/")
+    region = visitor.get_by_role("region", name="Ce qui peut changer")
+    expect(region).to_contain_text("Les demandes de RSA passent en ligne")
+    expect(region).to_contain_text("CAF du Nord")
+    check_a11y(visitor)

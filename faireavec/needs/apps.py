@@ -38,4 +38,18 @@ class NeedsConfig(AppConfig):
             "needs.change_diagnosis",
             description=_("Resources, actors and specifics of your territory, with their sources."),
         ),
+        NavLink(
+            _("Watch log"),
+            "needs:watch_list",
+            "needs.view_watchentry",
+            description=_(
+                "Studies, figures, policy changes and what you see in the field: "
+                "what may change the needs tomorrow."
+            ),
+        ),
     ]
+    audit_action_labels = {
+        "watch.create": _("Watch entry added"),
+        "watch.update": _("Watch entry changed"),
+        "watch.delete": _("Watch entry deleted"),
+    }

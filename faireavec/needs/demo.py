@@ -1,11 +1,15 @@
 """Demo data: a dozen needs of the tiers-lieu's district, their existing offers,
-supports, links to the demo contributions, and a filled territorial diagnosis.
+supports, links to the demo contributions, a filled territorial diagnosis and a
+watch log.
 
-Idempotent: needs are found by title, the diagnosis by organisation. In small
-mode (tests), a few needs only, but one of every model behind a URL.
+Idempotent: needs and watch entries are found by title, the diagnosis by
+organisation. In small mode (tests), a few needs only, but one of every model
+behind a URL.
 """
 
 from datetime import date
+
+from django.core.files.base import ContentFile
 
 from faireavec.contributions.models import Contribution
 from faireavec.core.demo import DemoContext
@@ -17,6 +21,7 @@ from faireavec.needs.models import (
     NeedSupport,
     Source,
     TerritorialDiagnosis,
+    WatchEntry,
 )
 
 C = Need.Coverage
@@ -325,6 +330,117 @@ def _revealing_contributions(organisation, keywords: list[str]) -> list[Contribu
     return found[:3]
 
 
+W = WatchEntry
+# title, kind, source, observed on, summary, link, direction, aspect, effect,
+# diagnosis section, public, needs concerned (titles)
+WATCH = [
+    (
+        "Dématérialisation des demandes de RSA et d'aides au logement",
+        W.Kind.POLICY_CHANGE,
+        "Caisse d'allocations familiales du Nord",
+        date(2026, 9, 15),
+        "À partir de janvier, les demandes et les déclarations trimestrielles se font "
+        "uniquement en ligne. Les accueils physiques de la CAF passent sur rendez-vous.",
+        "https://www.caf.fr/",
+        W.Direction.UP,
+        W.Aspect.QUANTITY,
+        "Plus de personnes viendront demander de l'aide pour leurs démarches, surtout en "
+        "janvier et après chaque trimestre.",
+        DiagnosisSection.Kind.ACTORS,
+        True,
+        ["Se faire aider pour les démarches en ligne"],
+    ),
+    (
+        "Part des plus de 75 ans vivant seuls dans le quartier",
+        W.Kind.STATISTIC,
+        "INSEE, recensement de la population",
+        date(2026, 6, 30),
+        "42 % des habitants de plus de 75 ans vivent seuls, contre 38 % il y a cinq ans.",
+        "https://www.insee.fr/",
+        W.Direction.UP,
+        W.Aspect.QUANTITY,
+        "Davantage de personnes âgées isolées, à contacter avant l'hiver.",
+        DiagnosisSection.Kind.HUMAN_RESOURCES,
+        True,
+        ["Rompre l'isolement des personnes âgées"],
+    ),
+    (
+        "Les familles viennent moins aux distributions, mais demandent des produits frais",
+        W.Kind.FIELD_OBSERVATION,
+        "Équipe de l'accueil",
+        date(2026, 10, 5),
+        "Depuis la rentrée, les bénévoles notent moins de monde aux distributions du jeudi, "
+        "et beaucoup de questions sur les fruits, les légumes et la cuisine.",
+        "",
+        W.Direction.UP,
+        W.Aspect.QUALITY,
+        "Le besoin change de forme : moins de colis, plus de produits frais et d'ateliers.",
+        "",
+        False,
+        ["Manger sain avec un petit budget", "Garder les enfants pendant les ateliers"],
+    ),
+    (
+        "Étude régionale sur la précarité énergétique",
+        W.Kind.STUDY,
+        "Observatoire régional de l'énergie",
+        date(2026, 3, 1),
+        "Un ménage sur cinq du quartier consacre plus de 10 % de ses revenus à l'énergie.",
+        "",
+        W.Direction.UP,
+        W.Aspect.BOTH,
+        "",
+        DiagnosisSection.Kind.ECONOMIC_RESOURCES,
+        True,
+        ["Se chauffer sans se ruiner"],
+    ),
+]
+
+
+def _populate_watch(ctx: DemoContext) -> None:
+    """The watch log; in small mode one entry (the route walk needs one)."""
+    organisation = ctx.organisation
+    for (
+        title,
+        kind,
+        source,
+        observed_on,
+        summary,
+        link,
+        direction,
+        aspect,
+        effect,
+        section,
+        is_public,
+        need_titles,
+    ) in WATCH[:1] if ctx.small else WATCH:
+        entry, created = WatchEntry.objects.get_or_create(
+            organisation=organisation,
+            title=title,
+            defaults={
+                "kind": kind,
+                "source": source,
+                "observed_on": observed_on,
+                "summary": summary,
+                "link": link,
+                "direction": direction,
+                "aspect": aspect,
+                "effect": effect,
+                "diagnosis_section": section,
+                "is_public": is_public,
+                "recorded_by": ctx.users["facilitator"],
+            },
+        )
+        if created:
+            entry.needs.set(Need.objects.filter(organisation=organisation, title__in=need_titles))
+    # One entry carries a document, so that its download route has something to serve.
+    first = WatchEntry.objects.filter(organisation=organisation).order_by("pk").first()
+    if first is not None and not first.document:
+        first.document.save(
+            "note.txt",
+            ContentFile(f"Note de veille — {first.title}\n\n{first.summary}\n".encode()),
+        )
+
+
 def populate(ctx: DemoContext) -> None:
     organisation = ctx.organisation
     facilitator = ctx.users["facilitator"]
@@ -402,3 +518,4 @@ def populate(ctx: DemoContext) -> None:
         for kind, (text, sources, as_of) in SECTIONS.items()
         if kind not in existing
     )
+    _populate_watch(ctx)

@@ -1,4 +1,6 @@
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from faireavec.needs.models import (
@@ -7,6 +9,7 @@ from faireavec.needs.models import (
     Need,
     Source,
     TerritorialDiagnosis,
+    WatchEntry,
 )
 from faireavec.needs.selectors import needs_for_linking
 
@@ -132,3 +135,129 @@ class DiagnosisSectionForm(forms.ModelForm):
             "sources": forms.Textarea(attrs={"rows": 3}),
             "as_of": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+
+
+class _LinkedFile:
+    """What the file input shows as the current file: a label and the address of the
+    view that serves it (a private file has no address of its own)."""
+
+    def __init__(self, label: str, url: str) -> None:
+        self.label, self.url = label, url
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class PrivateFileInput(forms.ClearableFileInput):
+    """A file input whose « currently » link goes to `download_url`, not to the storage."""
+
+    download_url = ""
+
+    def is_initial(self, value) -> bool:
+        return bool(value) and not isinstance(value, UploadedFile)
+
+    def format_value(self, value):
+        if self.is_initial(value):
+            return _LinkedFile(str(_("the current document")), self.download_url)
+        return None
+
+
+WATCH_FORM_FIELDS = [
+    "observed_on",
+    "kind",
+    "title",
+    "source",
+    "summary",
+    "link",
+    "document",
+    "direction",
+    "aspect",
+    "effect",
+    "needs",
+    "diagnosis_section",
+    "is_public",
+]
+
+
+class WatchEntryForm(forms.ModelForm):
+    """An entry of the watch log; the needs to choose from are the organisation's."""
+
+    class Meta:
+        model = WatchEntry
+        fields = WATCH_FORM_FIELDS
+        widgets = {
+            "observed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 5}),
+            "effect": forms.Textarea(attrs={"rows": 2}),
+            "direction": forms.RadioSelect,
+            "aspect": forms.RadioSelect,
+            "needs": forms.CheckboxSelectMultiple,
+            "document": PrivateFileInput,
+        }
+        labels = {"needs": _("Needs it concerns")}
+        help_texts = {
+            "needs": _("Tick the needs this information may change. You can tick none."),
+            "diagnosis_section": _("Where it belongs in the territorial diagnosis, if anywhere."),
+        }
+        error_messages = {
+            "needs": {"invalid_choice": _("Choose the needs from the list.")},
+            "link": {"invalid": _("Enter a web address, as in « https://www.insee.fr/… ».")},
+        }
+
+    def __init__(self, *args, organisation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["needs"].queryset = needs_for_linking(organisation=organisation)
+        if self.instance.pk:
+            self.fields["document"].widget.download_url = reverse(
+                "needs:watch_document",
+                kwargs={"org_slug": organisation.slug, "watchentry_pk": self.instance.pk},
+            )
+        self.fields["diagnosis_section"].choices = [
+            ("", _("None")),
+            *DiagnosisSection.Kind.choices,
+        ]
+
+    def service_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in WATCH_FORM_FIELDS}
+        document = self.cleaned_data.get("document")
+        # A new upload, `False` when « clear » is ticked, else None (keep the file).
+        data["document"] = (
+            document if document is False or isinstance(document, UploadedFile) else None
+        )
+        data["needs"] = list(self.cleaned_data["needs"])
+        return data
+
+
+class WatchFilterForm(forms.Form):
+    """The watch log's filters (GET). Invalid values are ignored, not an error page."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All")), *WatchEntry.Kind.choices], required=False
+    )
+    direction = forms.ChoiceField(
+        label=_("Expected effect"),
+        choices=[("", _("All")), *WatchEntry.Direction.choices],
+        required=False,
+    )
+    aspect = forms.ChoiceField(
+        label=_("In what way"),
+        choices=[("", _("All")), *WatchEntry.Aspect.choices],
+        required=False,
+    )
+    diagnosis_section = forms.ChoiceField(
+        label=_("Part of the diagnosis"),
+        choices=[("", _("All")), *DiagnosisSection.Kind.choices],
+        required=False,
+    )
+    need = forms.ModelChoiceField(
+        label=_("Need"), queryset=Need.objects.none(), required=False, empty_label=_("All")
+    )
+
+    def __init__(self, *args, organisation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["need"].queryset = needs_for_linking(organisation=organisation)
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v}

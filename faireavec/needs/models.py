@@ -10,6 +10,7 @@ territory section by section, each with its sources and date.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,7 @@ from faireavec.core.models import (
     bounded_text_field,
     text_length_check,
 )
+from faireavec.core.storage import private_storage
 
 
 class Source(models.TextChoices):
@@ -429,3 +431,162 @@ class DiagnosisSection(TimeStampedModel):
     @property
     def is_filled(self) -> bool:
         return bool(self.text.strip())
+
+
+def watch_document_path(entry: "WatchEntry", filename: str) -> str:
+    """Under the organisation's folder of the private storage, with a random name: the
+    file is only served through a view that checks who asks."""
+    import secrets
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"watch/{entry.organisation_id}/{secrets.token_urlsafe(16)}{suffix}"
+
+
+WATCH_DOCUMENT_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "txt", "png", "jpg"]
+WATCH_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def validate_watch_document_size(document) -> None:
+    if document.size > WATCH_DOCUMENT_MAX_BYTES:
+        raise ValidationError(
+            _("The document is too large: 10 MB at most."), code="document_too_large"
+        )
+
+
+class WatchEntry(OrganisationOwnedModel):
+    """One dated entry of the watch log (veille): a study, a statistic, a policy change,
+    an expert's work, something seen in the field… and what the organisation expects
+    it to change in the needs, up or down, in quantity or in quality. Linked to the
+    needs it concerns and to a part of the territorial diagnosis."""
+
+    class Kind(models.TextChoices):
+        STUDY = "study", pgettext_lazy("watch entry kind", "study")
+        STATISTIC = "statistic", pgettext_lazy("watch entry kind", "statistic")
+        POLICY_CHANGE = "policy_change", pgettext_lazy("watch entry kind", "policy change")
+        EXPERT_WORK = "expert_work", pgettext_lazy("watch entry kind", "expert work")
+        FIELD_OBSERVATION = (
+            "field_observation",
+            pgettext_lazy("watch entry kind", "field observation"),
+        )
+        CULTURAL_CHANGE = "cultural_change", pgettext_lazy("watch entry kind", "cultural change")
+        SOCIO_ECONOMIC_CHANGE = (
+            "socio_economic_change",
+            pgettext_lazy("watch entry kind", "socio-economic change"),
+        )
+        OTHER = "other", pgettext_lazy("watch entry kind", "other")
+
+    class Direction(models.TextChoices):
+        UP = "up", pgettext_lazy("expected effect on needs", "needs will grow")
+        DOWN = "down", pgettext_lazy("expected effect on needs", "needs will shrink")
+        UNCERTAIN = "uncertain", pgettext_lazy("expected effect on needs", "not known yet")
+
+    class Aspect(models.TextChoices):
+        QUANTITY = "quantity", pgettext_lazy("aspect of needs", "in quantity (how many people)")
+        QUALITY = "quality", pgettext_lazy("aspect of needs", "in quality (what they need)")
+        BOTH = "both", pgettext_lazy("aspect of needs", "in quantity and in quality")
+
+    observed_on = models.DateField(
+        _("date of the information"),
+        help_text=_("When the study came out, the law changed, or you saw it."),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        help_text=_("Who says it: INSEE, the regional observatory, a researcher, our team…"),
+    )
+    summary = bounded_text_field(_("what it says"), max_length=TEXT_LONG)
+    link = models.URLField(_("link"), max_length=500, blank=True)
+    document = models.FileField(
+        _("document"),
+        upload_to=watch_document_path,
+        storage=private_storage,
+        blank=True,
+        max_length=200,
+        validators=[
+            FileExtensionValidator(WATCH_DOCUMENT_EXTENSIONS),
+            validate_watch_document_size,
+        ],
+        help_text=_("PDF, office document, spreadsheet or picture, 10 MB at most."),
+    )
+    direction = models.CharField(
+        _("expected effect on the needs"),
+        max_length=10,
+        choices=Direction.choices,
+        default=Direction.UNCERTAIN,
+    )
+    aspect = models.CharField(
+        _("in what way"), max_length=10, choices=Aspect.choices, default=Aspect.QUANTITY
+    )
+    effect = bounded_text_field(
+        _("what we expect"),
+        blank=True,
+        max_length=TEXT_MEDIUM,
+        help_text=_("« More retired people living alone from next year »…"),
+    )
+    needs = models.ManyToManyField(
+        Need, verbose_name=_("needs concerned"), related_name="watch_entries", blank=True
+    )
+    diagnosis_section = models.CharField(
+        _("part of the territorial diagnosis"),
+        max_length=30,
+        choices=DiagnosisSection.Kind.choices,
+        blank=True,
+    )
+    is_public = models.BooleanField(
+        _("shown on the public pages"),
+        default=False,
+        help_text=_("Tick to show it with the public diagnosis and the public needs."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("watch entry")
+        verbose_name_plural = _("watch log")
+        ordering = ["-observed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    kind__in=[
+                        "study",
+                        "statistic",
+                        "policy_change",
+                        "expert_work",
+                        "field_observation",
+                        "cultural_change",
+                        "socio_economic_change",
+                        "other",
+                    ]
+                ),
+                name="watch_entry_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(direction__in=["up", "down", "uncertain"]),
+                name="watch_entry_direction_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(aspect__in=["quantity", "quality", "both"]),
+                name="watch_entry_aspect_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "-observed_on"], name="watch_entry_org_date")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "needs:watch_detail",
+            kwargs={"org_slug": self.organisation.slug, "watchentry_pk": self.pk},
+        )

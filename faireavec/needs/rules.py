@@ -5,7 +5,9 @@ organisation (participants included) support them. Members and above read the
 back-office register and export it; facilitators and administrators manage
 needs, existing offers, links to contributions and the diagnosis. The
 diagnosis is read by everyone in the organisation, and by the public when the
-organisation publishes it.
+organisation publishes it. The watch log is read by members and above and kept by
+facilitators and administrators; its entries marked public show with the public
+diagnosis and needs.
 """
 
 import rules
@@ -28,3 +30,5 @@ rules.add_perm(
     is_in_organisation | (is_public_organisation & is_published_diagnosis),
 )
 rules.add_perm("needs.change_diagnosis", is_facilitator)
+rules.add_perm("needs.view_watchentry", is_member)
+rules.add_perm("needs.manage_watchentry", is_facilitator)

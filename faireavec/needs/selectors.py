@@ -1,4 +1,4 @@
-"""Every read of the needs register and the territorial diagnosis, scoped to
+"""Every read of the needs register, the territorial diagnosis and the watch log, scoped to
 one organisation: another organisation's object is "not found"."""
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
@@ -11,6 +11,7 @@ from faireavec.needs.models import (
     NeedContribution,
     NeedSupport,
     TerritorialDiagnosis,
+    WatchEntry,
 )
 from faireavec.organisations.models import Organisation
 
@@ -152,3 +153,51 @@ def diagnosis_grouped(*, diagnosis: TerritorialDiagnosis) -> list[tuple[str, lis
 
 def diagnosis_is_published(*, organisation: Organisation) -> bool:
     return TerritorialDiagnosis.objects.filter(organisation=organisation, is_public=True).exists()
+
+
+# Watch log ------------------------------------------------------------------
+
+
+def watch_entries_of_organisation(
+    *,
+    organisation: Organisation,
+    kind: str = "",
+    direction: str = "",
+    aspect: str = "",
+    diagnosis_section: str = "",
+    need: Need | None = None,
+    public_only: bool = False,
+) -> QuerySet[WatchEntry]:
+    """The organisation's watch log, latest information first, optionally filtered."""
+    entries = WatchEntry.objects.filter(organisation=organisation)
+    if kind:
+        entries = entries.filter(kind=kind)
+    if direction:
+        entries = entries.filter(direction=direction)
+    if aspect:
+        entries = entries.filter(aspect=aspect)
+    if diagnosis_section:
+        entries = entries.filter(diagnosis_section=diagnosis_section)
+    if need is not None:
+        entries = entries.filter(needs=need)
+    if public_only:
+        entries = entries.filter(is_public=True)
+    needs = Need.objects.order_by("title")
+    if public_only:
+        needs = needs.filter(is_public=True)
+    return (
+        entries.select_related("organisation")
+        .prefetch_related(Prefetch("needs", queryset=needs))
+        .order_by("-observed_on", "-pk")
+    )
+
+
+def watch_entry_get(*, organisation: Organisation, pk: int) -> WatchEntry | None:
+    return watch_entries_of_organisation(organisation=organisation).filter(pk=pk).first()
+
+
+def watch_entries_of_need(*, need: Need, public_only: bool = False) -> QuerySet[WatchEntry]:
+    """What the watch log expects for this need, latest first."""
+    return watch_entries_of_organisation(
+        organisation=need.organisation, need=need, public_only=public_only
+    )

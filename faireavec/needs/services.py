@@ -1,5 +1,5 @@
-"""Every write on needs, existing offers, supports, links to contributions and
-the territorial diagnosis."""
+"""Every write on needs, existing offers, supports, links to contributions, the
+territorial diagnosis and the watch log."""
 
 from typing import Any
 
@@ -21,6 +21,7 @@ from faireavec.needs.models import (
     NeedSupport,
     Source,
     TerritorialDiagnosis,
+    WatchEntry,
 )
 from faireavec.organisations.models import Organisation
 from faireavec.organisations.selectors import membership_get
@@ -40,6 +41,23 @@ NEED_FIELDS = frozenset(
     }
 )
 OFFER_FIELDS = frozenset({"provider_kind", "provider_name", "description"})
+WATCH_FIELDS = frozenset(
+    {
+        "observed_on",
+        "kind",
+        "title",
+        "source",
+        "summary",
+        "link",
+        "document",
+        "direction",
+        "aspect",
+        "effect",
+        "needs",
+        "diagnosis_section",
+        "is_public",
+    }
+)
 
 
 def _only(data: dict[str, Any], allowed: frozenset[str]) -> dict[str, Any]:
@@ -316,3 +334,92 @@ def diagnosis_section_update(
         details={"kind": section.kind},
     )
     return section
+
+
+# Watch log ------------------------------------------------------------------
+
+
+def _watch_needs(*, organisation: Organisation, needs) -> list[Need]:
+    """The needs an entry concerns, all of this organisation (another organisation's
+    need is refused like an unknown one)."""
+    needs = list(needs or [])
+    ids = {need.pk for need in needs}
+    if Need.objects.filter(organisation=organisation, pk__in=ids).count() != len(ids):
+        raise ValidationError({"needs": _("Choose the needs from the list.")})
+    return needs
+
+
+def _delete_file_on_commit(file_field) -> None:
+    if file_field:
+        storage, name = file_field.storage, file_field.name
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def _apply_watch_fields(entry: WatchEntry, data: dict[str, Any]) -> tuple[list[str], Any]:
+    """Set the plain fields of `data` on `entry`; return the changed field names and the
+    needs (None when not given). A document given as None or False is removed."""
+    changed = []
+    needs = None
+    for field, value in _only(data, WATCH_FIELDS).items():
+        if field == "needs":
+            needs = value
+            continue
+        if field == "document":
+            if value is None:
+                continue  # no new file: keep the current one
+            if value is False:  # "clear" ticked
+                _delete_file_on_commit(entry.document)
+                entry.document = ""
+                changed.append(field)
+                continue
+            _delete_file_on_commit(entry.document)
+        if getattr(entry, field) != value:
+            changed.append(field)
+        setattr(entry, field, value)
+    return changed, needs
+
+
+@transaction.atomic
+def watch_entry_create(*, actor, organisation: Organisation, data: dict[str, Any]) -> WatchEntry:
+    """Add a dated entry to the organisation's watch log, with the needs it concerns."""
+    entry = WatchEntry(organisation=organisation, recorded_by=actor)
+    _changed, needs = _apply_watch_fields(entry, data)
+    needs = _watch_needs(organisation=organisation, needs=needs)
+    entry.full_clean()
+    entry.save()
+    entry.needs.set(needs)
+    audit_log(actor=actor, organisation=organisation, action="watch.create", target=entry)
+    return entry
+
+
+@transaction.atomic
+def watch_entry_update(*, actor, entry: WatchEntry, data: dict[str, Any]) -> WatchEntry:
+    changed, needs = _apply_watch_fields(entry, data)
+    entry.full_clean()
+    entry.save()
+    if needs is not None:
+        needs = _watch_needs(organisation=entry.organisation, needs=needs)
+        if {n.pk for n in needs} != set(entry.needs.values_list("pk", flat=True)):
+            changed.append("needs")
+        entry.needs.set(needs)
+    audit_log(
+        actor=actor,
+        organisation=entry.organisation,
+        action="watch.update",
+        target=entry,
+        details={"fields": sorted(changed)},
+    )
+    return entry
+
+
+@transaction.atomic
+def watch_entry_delete(*, actor, entry: WatchEntry) -> None:
+    audit_log(
+        actor=actor,
+        organisation=entry.organisation,
+        action="watch.delete",
+        target=entry,
+        details={"title": entry.title},
+    )
+    _delete_file_on_commit(entry.document)
+    entry.delete()

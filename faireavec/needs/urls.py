@@ -1,9 +1,9 @@
-"""Organisation-scoped routes of the needs register and the territorial diagnosis
-(included under `<slug:org_slug>/`)."""
+"""Organisation-scoped routes of the needs register, the territorial diagnosis and the
+watch log (included under `<slug:org_slug>/`)."""
 
 from django.urls import path
 
-from faireavec.needs.views import backoffice, public
+from faireavec.needs.views import backoffice, public, watch
 
 app_name = "needs"
 
@@ -39,5 +39,15 @@ urlpatterns = [
         "gestion/diagnostic/<int:diagnosissection_pk>/",
         backoffice.diagnosis_section_edit,
         name="diagnosis_section_edit",
+    ),
+    path("gestion/veille/", watch.watch_list, name="watch_list"),
+    path("gestion/veille/nouvelle/", watch.watch_create, name="watch_create"),
+    path("gestion/veille/<int:watchentry_pk>/", watch.watch_detail, name="watch_detail"),
+    path("gestion/veille/<int:watchentry_pk>/modifier/", watch.watch_edit, name="watch_edit"),
+    path("gestion/veille/<int:watchentry_pk>/supprimer/", watch.watch_delete, name="watch_delete"),
+    path(
+        "gestion/veille/<int:watchentry_pk>/document/",
+        watch.watch_document,
+        name="watch_document",
     ),
 ]

@@ -34,6 +34,8 @@ from faireavec.needs.selectors import (
     need_register_rows,
     needs_of_contribution,
     needs_of_organisation,
+    watch_entries_of_need,
+    watch_entries_of_organisation,
 )
 from faireavec.needs.services import (
     diagnosis_save,
@@ -174,6 +176,7 @@ def need_detail(request: HttpRequest, need_pk: int) -> HttpResponse:
             "need": need,
             "offer_form": ExistingOfferForm() if can_manage else None,
             "links": need_contribution_links(need=need) if can_manage else [],
+            "watch_entries": watch_entries_of_need(need=need),
         },
     )
 
@@ -379,6 +382,7 @@ def diagnosis_manage(request: HttpRequest) -> HttpResponse:
             "form": form,
             "diagnosis": diagnosis,
             "groups": diagnosis_grouped(diagnosis=diagnosis) if diagnosis else [],
+            "watch_entries": watch_entries_of_organisation(organisation=organisation)[:10],
         },
     )
 

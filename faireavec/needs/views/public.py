@@ -12,7 +12,14 @@ from django.views.decorators.http import require_POST
 from faireavec.core.http import safe_next_url
 from faireavec.core.permissions import permission_required
 from faireavec.needs.models import Need
-from faireavec.needs.selectors import diagnosis_get, diagnosis_grouped, need_get, needs_public
+from faireavec.needs.selectors import (
+    diagnosis_get,
+    diagnosis_grouped,
+    need_get,
+    needs_public,
+    watch_entries_of_need,
+    watch_entries_of_organisation,
+)
 from faireavec.needs.services import need_support, need_support_withdraw
 
 PAGE_SIZE = 20
@@ -55,8 +62,19 @@ def need_public_detail(request: HttpRequest, need_pk: int) -> HttpResponse:
         {
             "need": need,
             "can_support": request.user.has_perm("needs.support_need", request.organisation),
+            "watch_entries": watch_entries_of_need(
+                need=need, public_only=_public_watch_only(request)
+            )[:WATCH_SHOWN],
         },
     )
+
+
+WATCH_SHOWN = 10  # the latest watch entries shown on public pages
+
+
+def _public_watch_only(request: HttpRequest) -> bool:
+    """People who may read the watch log see every entry; others the public ones."""
+    return not request.user.has_perm("needs.view_watchentry", request.organisation)
 
 
 @permission_required("needs.support_need")
@@ -107,5 +125,8 @@ def diagnosis_public(request: HttpRequest) -> HttpResponse:
         {
             "diagnosis": diagnosis,
             "groups": diagnosis_grouped(diagnosis=diagnosis) if diagnosis else [],
+            "watch_entries": watch_entries_of_organisation(
+                organisation=request.organisation, public_only=_public_watch_only(request)
+            )[:WATCH_SHOWN],
         },
     )
