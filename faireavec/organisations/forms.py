@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,22 +15,6 @@ from faireavec.organisations.models import (
     Site,
     normalise_invitation_code,
 )
-
-
-def posted_data(request: HttpRequest) -> QueryDict | None:
-    """The posted data, or None for a GET: an empty POST is still a POST, and
-    gets its form errors instead of a blank form."""
-    return request.POST if request.method == "POST" else None
-
-
-def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on the field it names when
-    the form has that field, else at the top of the form (never a 500)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 class OrganisationCreateForm(forms.ModelForm):

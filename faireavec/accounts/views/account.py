@@ -10,13 +10,8 @@ from django.views.decorators.http import require_http_methods
 
 from faireavec.accounts.forms import PreferencesForm, QuickPreferencesForm
 from faireavec.accounts.services import preferences_set_quick, user_update_preferences
+from faireavec.core.forms import posted_data
 from faireavec.core.http import safe_next_url
-
-
-def _posted(request: HttpRequest):
-    """The posted data, or None for a GET: an empty POST is still a POST, and
-    gets its form errors instead of a blank form."""
-    return request.POST if request.method == "POST" else None
 
 
 def _set_language_cookie(response: HttpResponse, language: str) -> None:
@@ -48,7 +43,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "accounts/preferences.html", {"form": None})
     # The form edits a copy: a rejected value never reaches the signed-in person.
-    form = PreferencesForm(_posted(request), instance=copy.copy(request.user))
+    form = PreferencesForm(posted_data(request), instance=copy.copy(request.user))
     if request.method == "POST" and form.is_valid():
         user = user_update_preferences(user=request.user, data=form.cleaned_data)
         translation.activate(user.language)

@@ -55,6 +55,7 @@ from faireavec.contributions.services import (
 )
 from faireavec.contributions.tasks import export_inbox
 from faireavec.core.exports import EXPORT_FORMATS, export_response
+from faireavec.core.forms import add_service_errors, posted_data
 from faireavec.core.http import safe_next_url
 from faireavec.core.jobs import job_start
 from faireavec.core.permissions import permission_required
@@ -303,9 +304,7 @@ def comment_moderate(request: HttpRequest, comment_pk: int) -> HttpResponse:
 def contribution_assisted(request: HttpRequest) -> HttpResponse:
     """Write down a contribution said on paper, by phone or face to face."""
     organisation = request.organisation
-    form = AssistedContributionForm(
-        request.POST if request.method == "POST" else None, organisation=organisation
-    )
+    form = AssistedContributionForm(posted_data(request), organisation=organisation)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -323,7 +322,7 @@ def contribution_assisted(request: HttpRequest) -> HttpResponse:
                 severity=data.get("severity") or "",
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

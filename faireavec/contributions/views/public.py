@@ -57,6 +57,7 @@ from faireavec.contributions.services import (
     contribution_unsupport,
     follow_up_code_email,
 )
+from faireavec.core.forms import add_service_errors, posted_data, posted_files
 from faireavec.core.permissions import permission_required, require_perm
 from faireavec.core.ratelimit import Limit, rate_limit_hit
 from faireavec.organisations.selectors import charter_to_accept
@@ -136,8 +137,8 @@ def contribution_create_view(request: HttpRequest) -> HttpResponse:
     # In a private organisation a non-member's contribution is anonymous.
     signed_in = request.user.is_authenticated and not outsider
     form = ContributionForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
+        posted_data(request),
+        posted_files(request),
         organisation=organisation,
         signed_in=signed_in,
     )
@@ -160,7 +161,7 @@ def contribution_create_view(request: HttpRequest) -> HttpResponse:
                     show_author_name=data.get("show_author_name", False),
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 # The confirmation page's title thanks the person: no message above it,
                 # so that the code stays in the first screen of a small phone.
@@ -525,7 +526,7 @@ def idea_comment(request: HttpRequest, contribution_pk: int) -> HttpResponse:
 
 
 def _report_view(request: HttpRequest, *, contribution: Contribution, comment=None) -> HttpResponse:
-    form = ReportForm(request.POST if request.method == "POST" else None)
+    form = ReportForm(posted_data(request))
     back = reverse(
         "contributions:idea_detail",
         kwargs={"org_slug": request.organisation.slug, "contribution_pk": contribution.pk},

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from faireavec.core.exports import EXPORT_FORMATS, export_response
+from faireavec.core.forms import add_service_errors, posted_data
 from faireavec.core.http import safe_next_url
 from faireavec.core.permissions import permission_required
 from faireavec.needs.forms import (
@@ -145,14 +146,14 @@ def need_export(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def need_create_view(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
-    form = NeedForm(request.POST or None, instance=Need(organisation=organisation))
+    form = NeedForm(posted_data(request), instance=Need(organisation=organisation))
     if request.method == "POST" and form.is_valid():
         try:
             need = need_create(
                 actor=request.user, organisation=organisation, data=form.service_data()
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -186,12 +187,12 @@ def need_detail(request: HttpRequest, need_pk: int) -> HttpResponse:
 def need_edit(request: HttpRequest, need_pk: int) -> HttpResponse:
     need = _need_or_404(request, need_pk)
     # The form edits a copy, so a rejected change never shows up elsewhere on the page.
-    form = NeedForm(request.POST or None, instance=Need.objects.get(pk=need.pk))
+    form = NeedForm(posted_data(request), instance=Need.objects.get(pk=need.pk))
     if request.method == "POST" and form.is_valid():
         try:
             need_update(actor=request.user, need=need, data=form.service_data())
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The need is saved."))
             return _to_need(request, need)
@@ -217,12 +218,12 @@ def need_delete_view(request: HttpRequest, need_pk: int) -> HttpResponse:
 def offer_add(request: HttpRequest, need_pk: int) -> HttpResponse:
     """Add an existing offer to a need (the form is also on the need's page)."""
     need = _need_or_404(request, need_pk)
-    form = ExistingOfferForm(request.POST or None)
+    form = ExistingOfferForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             existing_offer_add(actor=request.user, need=need, data=form.service_data())
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The existing offer is added."))
             return _to_need(request, need)
@@ -240,12 +241,12 @@ def offer_edit(request: HttpRequest, existingoffer_pk: int) -> HttpResponse:
         existing_offer_delete(actor=request.user, offer=offer)
         messages.success(request, _("The existing offer is deleted."))
         return _to_need(request, need)
-    form = ExistingOfferForm(request.POST or None, instance=type(offer).objects.get(pk=offer.pk))
+    form = ExistingOfferForm(posted_data(request), instance=type(offer).objects.get(pk=offer.pk))
     if request.method == "POST" and form.is_valid():
         try:
             existing_offer_update(actor=request.user, offer=offer, data=form.service_data())
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The existing offer is saved."))
             return _to_need(request, need)
@@ -312,7 +313,7 @@ def contribution_link(request: HttpRequest, contribution_pk: int) -> HttpRespons
             try:
                 need_link_contribution(actor=request.user, need=need, contribution=contribution)
             except ValidationError as exc:
-                link_form.add_error(None, exc)
+                add_service_errors(link_form, exc)
             else:
                 messages.success(
                     request,
@@ -326,7 +327,7 @@ def contribution_link(request: HttpRequest, contribution_pk: int) -> HttpRespons
                     actor=request.user, contribution=contribution, data=create_form.service_data()
                 )
             except ValidationError as exc:
-                create_form.add_error(None, exc)
+                add_service_errors(create_form, exc)
             else:
                 messages.success(
                     request,
@@ -361,7 +362,7 @@ def diagnosis_manage(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
     diagnosis = diagnosis_get(organisation=organisation)
     initial = {"summary": diagnosis.summary, "is_public": diagnosis.is_public} if diagnosis else {}
-    form = DiagnosisForm(request.POST or None, initial=initial)
+    form = DiagnosisForm(posted_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             diagnosis_save(
@@ -371,7 +372,7 @@ def diagnosis_manage(request: HttpRequest) -> HttpResponse:
                 is_public=form.cleaned_data["is_public"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The territorial diagnosis is saved."))
             return redirect("needs:diagnosis_manage", org_slug=organisation.slug)
@@ -394,7 +395,7 @@ def diagnosis_section_edit(request: HttpRequest, diagnosissection_pk: int) -> Ht
     if section is None:
         raise Http404
     form = DiagnosisSectionForm(
-        request.POST or None, instance=type(section).objects.get(pk=section.pk)
+        posted_data(request), instance=type(section).objects.get(pk=section.pk)
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -406,7 +407,7 @@ def diagnosis_section_edit(request: HttpRequest, diagnosissection_pk: int) -> Ht
                 as_of=form.cleaned_data["as_of"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from faireavec.core.forms import add_service_errors, posted_data
 from faireavec.core.pdf import POSTER_PDF_STYLESHEET, pdf_response, render_pdf
 from faireavec.core.permissions import permission_required
 from faireavec.core.qr import qr_svg
@@ -17,8 +18,6 @@ from faireavec.organisations.forms import (
     MembershipRoleForm,
     OrganisationSettingsForm,
     SiteForm,
-    add_service_errors,
-    posted_data,
 )
 from faireavec.organisations.models import Role, Site
 from faireavec.organisations.selectors import (

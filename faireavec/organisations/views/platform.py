@@ -5,14 +5,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from faireavec.core.forms import add_service_errors, posted_data
 from faireavec.core.navigation import organisation_links
 from faireavec.core.notifications import notifications_unread_count
 from faireavec.core.ratelimit import Limit, rate_limit_hit
 from faireavec.organisations.forms import (
     InvitationCodeForm,
     OrganisationCreateForm,
-    add_service_errors,
-    posted_data,
 )
 from faireavec.organisations.selectors import (
     invitation_get_by_code,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from faireavec.core.exports import EXPORT_FORMATS, export_response
+from faireavec.core.forms import add_service_errors, posted_data, posted_files
 from faireavec.core.permissions import permission_required, require_perm
 from faireavec.stakeholders.forms import (
     ImportUploadForm,
@@ -114,7 +115,7 @@ def _stakeholder_form_page(
     request: HttpRequest, stakeholder: Stakeholder, template: str
 ) -> HttpResponse:
     form = StakeholderForm(
-        request.POST or None, instance=stakeholder, organisation=request.organisation
+        posted_data(request), instance=stakeholder, organisation=request.organisation
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -124,7 +125,7 @@ def _stakeholder_form_page(
                 tag_names=tag_names_parse(form.cleaned_data["tags_text"]),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("« %(name)s » is saved in the register.") % {"name": form.instance}
@@ -152,14 +153,14 @@ def stakeholder_edit(request: HttpRequest, stakeholder_pk: int) -> HttpResponse:
 def stakeholder_detail(request: HttpRequest, stakeholder_pk: int) -> HttpResponse:
     """A stakeholder's entry, its contacts, and the form to log a new contact."""
     stakeholder = _stakeholder_or_404(request, stakeholder_pk)
-    form = InteractionForm(request.POST or None)
+    form = InteractionForm(posted_data(request))
     if request.method == "POST":
         require_perm(request, "stakeholders.add_interaction")
         if form.is_valid():
             try:
                 interaction_create(actor=request.user, stakeholder=stakeholder, **form.cleaned_data)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The contact is logged."))
                 return redirect(stakeholder.get_absolute_url())
@@ -296,7 +297,7 @@ def stakeholder_import_view(request: HttpRequest) -> HttpResponse:
             return redirect("stakeholders:stakeholder_import", org_slug=slug)
         return redirect(job.get_absolute_url())
 
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    form = ImportUploadForm(posted_data(request), posted_files(request))
     if request.method == "POST" and form.is_valid():
         try:
             upload = stakeholder_import_upload(
@@ -326,7 +327,7 @@ def stakeholder_import_view(request: HttpRequest) -> HttpResponse:
 def subcategory_list(request: HttpRequest) -> HttpResponse:
     """The organisation's own sub-categories, with a form to add one."""
     organisation = request.organisation
-    form = SubcategoryForm(request.POST or None)
+    form = SubcategoryForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             subcategory = subcategory_create(
@@ -336,7 +337,7 @@ def subcategory_list(request: HttpRequest) -> HttpResponse:
                 name=form.cleaned_data["name"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("The sub-category « %(name)s » is added.") % {"name": subcategory}
