@@ -249,3 +249,22 @@ class BackgroundJob(OrganisationOwnedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class FormSubmission(models.Model):
+    """A one-time form token once used: the key a create form carried, and where
+    its result is. A second POST with the same key (Back then send again, a
+    double click) finds this row and is sent to the result instead of creating
+    a second one. The unique key makes the check safe when both arrive at once.
+    Rows are removed after a few days (`FORM_TOKEN_DAYS`)."""
+
+    key = models.CharField(_("key"), max_length=64, unique=True)
+    result_url = models.CharField(_("result link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return self.key
