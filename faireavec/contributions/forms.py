@@ -340,9 +340,18 @@ class SaidDoneFilterForm(forms.Form):
         label=_("Year"), coerce=int, choices=(), required=False, empty_value=None
     )
 
-    def __init__(self, *args, organisation, years: list[int], **kwargs) -> None:
+    def __init__(
+        self, *args, organisation, years: list[int], kinds: list[str] | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = Site.objects.filter(organisation=organisation).order_by(
             "name"
         )
         self.fields["year"].choices = [("", _("All"))] + [(y, str(y)) for y in years]
+        if kinds is not None:
+            # Only the kinds there is something to show; a choice of one is no choice.
+            labels = dict(Kind.choices)
+            if len(kinds) > 1:
+                self.fields["kind"].choices = [("", _("All"))] + [(k, labels[k]) for k in kinds]
+            else:
+                del self.fields["kind"]

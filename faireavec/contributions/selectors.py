@@ -226,6 +226,15 @@ def listening_figures(
     )
 
 
+def answered_kinds(*, organisation: Organisation) -> list[str]:
+    """The kinds « vous avez dit, nous avons fait » lists at least one of, in the
+    order of `Kind` (one indexed existence check per kind, whatever the volume)."""
+    listed = Contribution.objects.filter(
+        organisation=organisation, answered_at__isnull=False, is_hidden=False
+    )
+    return [kind for kind in Kind.values if listed.filter(kind=kind).exists()]
+
+
 def answered_years(*, organisation: Organisation) -> list[int]:
     """Years with listed answers, newest first (from the first and last: two index reads)."""
     bounds = Contribution.objects.filter(

@@ -11,22 +11,19 @@ Why not `gettext_lazy("…%(x)s") % {...}`: Django's lazy strings translate at
 the `%`, in the language active at that moment, which is the bug this avoids.
 """
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from django.utils import formats, timezone
 from django.utils.functional import Promise, lazy
+
+from faireavec.core.dates import human_date
 
 
 def _param_text(value: Any) -> Any:
     """A parameter as the reader reads it: lazy labels translated, dates in
     the reader's format (« 3 décembre 2026 » / « Dec. 3, 2026 »)."""
-    if isinstance(value, datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return formats.date_format(value, "DATE_FORMAT")
-    if isinstance(value, date):
-        return formats.date_format(value, "DATE_FORMAT")
+    if isinstance(value, date):  # datetimes too: local time, « 1er » in French
+        return human_date(value, "DATE_FORMAT")
     if isinstance(value, Promise):
         return str(value)
     return value

@@ -703,6 +703,30 @@ def test_said_done_query_count_does_not_grow(org, people, client_for):
     assert len(few) == len(many)
 
 
+def test_said_done_filter_offers_only_the_kinds_it_lists(org, people, client_for):
+    """No « Kind » filter while one kind only is listed; then only the kinds listed."""
+    client = client_for(None)
+
+    def answered(kind, to_status):
+        contribution_change_status(
+            actor=people["facilitator"],
+            contribution=make_contribution(org, kind=kind),
+            to_status=to_status,
+            message="Ok",
+        )
+
+    answered(Kind.IDEA, Status.ACCEPTED)
+    make_contribution(org, kind=Kind.TESTIMONY)  # not answered: not listed
+    page = client.get(url("said_done", org)).content.decode()
+    assert 'name="kind"' not in page
+    answered(Kind.COMPLAINT, Status.ANSWERED)
+    page = client.get(url("said_done", org)).content.decode()
+    options = re.findall(
+        r'<option value="(\w*)"', page.split('name="kind"')[1].split("</select>")[0]
+    )
+    assert options == ["", Kind.IDEA, Kind.COMPLAINT]
+
+
 def test_said_done_bad_filters_are_ignored_not_500(org, client_for):
     response = client_for(None).get(url("said_done", org), {"year": "abc", "site": "999999"})
     assert response.status_code == 200

@@ -34,6 +34,7 @@ from faireavec.contributions.forms import (
 from faireavec.contributions.models import Contribution
 from faireavec.contributions.selectors import (
     IDEA_KINDS,
+    answered_kinds,
     answered_years,
     comment_counts,
     comment_get,
@@ -356,6 +357,7 @@ def said_done(request: HttpRequest) -> HttpResponse:
         request.GET or None,
         organisation=organisation,
         years=answered_years(organisation=organisation),
+        kinds=answered_kinds(organisation=organisation),
     )
     filters = form.cleaned_data if form.is_valid() else {}
     site = filters.get("site")
