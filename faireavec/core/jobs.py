@@ -100,9 +100,15 @@ def job_save_export(
     A file saved earlier on the job is replaced.
     """
     content = export_content(headers=headers, rows=rows, fmt=fmt, title=filename)
+    return job_save_file(job_id=job_id, filename=export_filename(filename, fmt), content=content)
+
+
+def job_save_file(*, job_id: int, filename: str, content: bytes) -> str:
+    """Keep `content` (a PDF, a table…) as the job's private file named `filename`;
+    returns its stored name. A file saved earlier on the job is replaced."""
     job = BackgroundJob.objects.get(pk=job_id)
     previous = job.result_file.name
-    job.result_file.save(export_filename(filename, fmt), ContentFile(content), save=False)
+    job.result_file.save(filename, ContentFile(content), save=False)
     BackgroundJob.objects.filter(pk=job_id).update(
         result_file=job.result_file.name, updated_at=timezone.now()
     )

@@ -1,6 +1,7 @@
 """Back-office pages of the core app: the audit log, a background job's progress
 and the file it made."""
 
+import mimetypes
 from pathlib import PurePath
 
 from django.core.paginator import Paginator
@@ -147,7 +148,9 @@ def job_download(request: HttpRequest, backgroundjob_pk: int) -> HttpResponse:
         handle,
         as_attachment=True,
         filename=name,
-        content_type=EXPORT_FORMATS.get(fmt, "application/octet-stream"),
+        content_type=EXPORT_FORMATS.get(fmt)
+        or mimetypes.guess_type(name)[0]
+        or "application/octet-stream",
     )
     # People's data: no shared cache keeps a copy.
     patch_cache_control(response, private=True, no_store=True)
