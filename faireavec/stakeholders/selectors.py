@@ -1,10 +1,11 @@
 """Every read of the stakeholder register, scoped to one organisation."""
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -163,10 +164,11 @@ def territories_of_organisation(*, organisation: Organisation) -> list[str]:
     )
 
 
-def stakeholders_for_map(
+def stakeholders_for_map_queryset(
     *, organisation: Organisation, filters: StakeholderFilters | None = None
-) -> list[Stakeholder]:
-    """The stakeholders a map or grid shows: no contact details, no notes."""
+) -> QuerySet[Stakeholder]:
+    """The stakeholders a map or grid shows: no contact details, no notes;
+    in the map's order (category, level, name). Give rows to `with_map_labels`."""
     stakeholders = (
         Stakeholder.objects.filter(organisation=organisation)
         .select_related("subcategory")
@@ -190,19 +192,45 @@ def stakeholders_for_map(
         )
         .order_by("category", "current_level", "name", "pk")
     )
-    stakeholders = list(
-        _apply_filters(
-            stakeholders, organisation=organisation, filters=filters or StakeholderFilters()
-        )
+    return _apply_filters(
+        stakeholders, organisation=organisation, filters=filters or StakeholderFilters()
     )
-    # Labels looked up once per choice, not once per row: maps show thousands of rows.
+
+
+def with_map_labels(stakeholders: Iterable[Stakeholder]) -> list[Stakeholder]:
+    """The rows with their category's and levels' names (`category_label`,
+    `current_label`, `target_label`), looked up once per choice, not per row."""
     categories = {value: str(label) for value, label in Category.choices}
     levels = {value: str(label) for value, label in Level.choices}
-    for stakeholder in stakeholders:
+    rows = list(stakeholders)
+    for stakeholder in rows:
         stakeholder.category_label = categories[stakeholder.category]
         stakeholder.current_label = levels[stakeholder.current_level]
         stakeholder.target_label = levels[stakeholder.target_level]
-    return stakeholders
+    return rows
+
+
+def stakeholders_for_map(
+    *, organisation: Organisation, filters: StakeholderFilters | None = None
+) -> list[Stakeholder]:
+    """Every stakeholder a map or grid shows, with its labels."""
+    return with_map_labels(
+        stakeholders_for_map_queryset(organisation=organisation, filters=filters)
+    )
+
+
+def map_counts(
+    *, organisation: Organisation, filters: StakeholderFilters | None = None
+) -> dict[tuple[str, int], int]:
+    """How many stakeholders of each category are at each current level, counted
+    by the database (one query, whatever the size of the register)."""
+    rows = (
+        stakeholders_for_map_queryset(organisation=organisation, filters=filters)
+        .order_by()
+        .values("category", "current_level")
+        .annotate(count=Count("pk", distinct=True))
+    )
+    return {(row["category"], row["current_level"]): row["count"] for row in rows}
 
 
 def stakeholder_counts(*, organisation: Organisation) -> dict[str, int]:

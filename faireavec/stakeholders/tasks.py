@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
 
-from faireavec.core.jobs import job_fail, job_finish, job_progress
+from faireavec.core.jobs import job_fail, job_finish, job_progress, job_save_file
 from faireavec.organisations.models import Organisation
 from faireavec.stakeholders.imports import ImportPreview
 from faireavec.stakeholders.services import ImportChanged, import_file_delete, stakeholder_import
@@ -107,3 +107,35 @@ def stakeholder_import_task(
             ),
         )
     return len(created)
+
+
+@task()
+def stakeholder_map_pdf_task(
+    *, job_id: int, organisation_id: int, user_id: int, query: str, large_print: bool
+) -> str:
+    """Make the map's PDF (a big register: a few seconds) and keep it on the job,
+    for the person who asked and the organisation's administrators."""
+    from faireavec.stakeholders.documents import map_pdf
+
+    organisation = Organisation.objects.get(pk=organisation_id)
+    user = get_user_model().objects.filter(pk=user_id).first()
+    language = getattr(user, "language", "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        job_progress(job_id=job_id, done=0, total=1)
+        try:
+            content = map_pdf(organisation=organisation, query=query, large_print=large_print)
+        except Exception:
+            job_fail(
+                job_id=job_id,
+                message=_(
+                    "The PDF could not be made. Try again; if it happens again, "
+                    "tell the platform's team."
+                ),
+            )
+            raise
+        name = _("stakeholder-map-%(organisation)s") % {"organisation": organisation.slug}
+        if large_print:
+            name += _("-large-print")
+        stored = job_save_file(job_id=job_id, filename=f"{name}.pdf", content=content)
+        job_finish(job_id=job_id, message=_("The PDF of the map is ready."))
+    return stored

@@ -13,6 +13,7 @@ urlpatterns = [
     path(BASE + "a-revoir/", backoffice.stakeholder_review_list, name="stakeholder_review_list"),
     path(BASE + "nouvelle/", backoffice.stakeholder_create, name="stakeholder_create"),
     path(BASE + "carte/", backoffice.stakeholder_map, name="stakeholder_map"),
+    path(BASE + "carte.pdf", backoffice.stakeholder_map_pdf, name="stakeholder_map_pdf"),
     path(BASE + "grille/", backoffice.stakeholder_grid, name="stakeholder_grid"),
     path(BASE + "export/", backoffice.stakeholder_export, name="stakeholder_export"),
     path(BASE + "import/", backoffice.stakeholder_import_view, name="stakeholder_import"),

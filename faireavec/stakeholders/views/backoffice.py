@@ -12,7 +12,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from faireavec.core.exports import EXPORT_FORMATS, export_response
 from faireavec.core.forms import add_service_errors, posted_data, posted_files
+from faireavec.core.jobs import job_start
+from faireavec.core.pdf import pdf_response
 from faireavec.core.permissions import permission_required, require_perm
+from faireavec.stakeholders.documents import MAP_PDF_IN_REQUEST, map_pdf
 from faireavec.stakeholders.forms import (
     ImportUploadForm,
     InteractionForm,
@@ -21,22 +24,31 @@ from faireavec.stakeholders.forms import (
     SubcategoryForm,
 )
 from faireavec.stakeholders.imports import COLUMNS
-from faireavec.stakeholders.maps import grid_layout, map_layout
+from faireavec.stakeholders.maps import (
+    MAP_MARKS_LIMIT,
+    MapLayout,
+    grid_layout,
+    map_layout,
+    map_layout_grouped,
+)
 from faireavec.stakeholders.models import Category, Stakeholder
 from faireavec.stakeholders.selectors import (
     export_headers,
     export_rows,
     interaction_get,
     interactions_of_stakeholder,
+    map_counts,
     review_cutoff,
     stakeholder_counts,
     stakeholder_get,
     stakeholders_contact_to_review,
     stakeholders_for_map,
+    stakeholders_for_map_queryset,
     stakeholders_of_organisation,
     stakeholders_to_review,
     subcategories_of_organisation,
     subcategory_get,
+    with_map_labels,
 )
 from faireavec.stakeholders.services import (
     ImportNotFound,
@@ -52,6 +64,7 @@ from faireavec.stakeholders.services import (
     subcategory_delete,
     tag_names_parse,
 )
+from faireavec.stakeholders.tasks import stakeholder_map_pdf_task
 
 PAGE_SIZE = 50
 
@@ -221,7 +234,6 @@ def _map_context(request: HttpRequest) -> dict:
         "filter_form": filter_form,
         "filters": filters,
         "filter_query": _filter_query(request),
-        "stakeholders": stakeholders_for_map(organisation=organisation, filters=filters),
         "can_open": request.user.has_perm("stakeholders.view_stakeholder", organisation),
         "export_formats": list(EXPORT_FORMATS),
         # Detail pages are `<register>/<pk>/`: one reverse() instead of one per point.
@@ -231,19 +243,88 @@ def _map_context(request: HttpRequest) -> dict:
     }
 
 
+def _sector_link_base(request: HttpRequest) -> str:
+    """The map's address with its filters but another category: each sector of
+    the drawing links to the map of its category alone."""
+    query = request.GET.copy()
+    for key in ("page", "format", "category"):
+        query.pop(key, None)
+    return request.path + "?" + (query.urlencode() + "&" if query else "") + "category="
+
+
+def map_drawing(*, organisation, filters) -> MapLayout:
+    """The map's drawing: each stakeholder, or, for a big register, one mark per
+    category and level (counted by the database, so 5,000 rows are not read)."""
+    counts = map_counts(organisation=organisation, filters=filters)
+    if sum(counts.values()) > MAP_MARKS_LIMIT:
+        return map_layout_grouped(counts)
+    return map_layout(stakeholders_for_map(organisation=organisation, filters=filters))
+
+
 @permission_required("stakeholders.view_stakeholdermap")
 def stakeholder_map(request: HttpRequest) -> HttpResponse:
-    """The printable map: internal stakeholders in the centre, external ones
-    around, one sector per category; no contact details."""
+    """The map: first the stakeholders as a table (a page at a time), then the
+    drawing — internal stakeholders in the centre, external ones around, one
+    sector per category; no contact details."""
     context = _map_context(request)
-    context["layout"] = map_layout(context["stakeholders"])
+    organisation = request.organisation
+    context["layout"] = map_drawing(organisation=organisation, filters=context["filters"])
+    rows = stakeholders_for_map_queryset(organisation=organisation, filters=context["filters"])
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = with_map_labels(page.object_list)
+    context["page_obj"] = page
+    context["pdf_in_request"] = page.paginator.count <= MAP_PDF_IN_REQUEST
+    context["marks_limit"] = MAP_MARKS_LIMIT
+    context["sector_link_base"] = _sector_link_base(request)
     return render(request, "stakeholders/stakeholder_map.html", context)
+
+
+@permission_required("stakeholders.view_stakeholdermap")
+@require_http_methods(["GET", "POST"])
+def stakeholder_map_pdf(request: HttpRequest) -> HttpResponse:
+    """The map as an A4 PDF, with the page's filters; `gros-caracteres=1` for
+    large print. A long one is made by a background job (started by POST)."""
+    organisation = request.organisation
+    query = _filter_query(request)
+    large_print = (
+        request.POST.get("variante")
+        if request.method == "POST"
+        else request.GET.get("gros-caracteres")
+    ) in ("1", "gros-caracteres")
+    for key in ("gros-caracteres", "variante"):
+        query = "&".join(part for part in query.split("&") if not part.startswith(key + "="))
+    filters = StakeholderFilterForm(request.GET, organisation=organisation).filters()
+    count = sum(map_counts(organisation=organisation, filters=filters).values())
+    if count <= MAP_PDF_IN_REQUEST:
+        name = _("stakeholder-map-%(organisation)s") % {"organisation": organisation.slug}
+        if large_print:
+            name += _("-large-print")
+        content = map_pdf(organisation=organisation, query=query, large_print=large_print)
+        return pdf_response(content=content, filename=f"{name}.pdf")
+    if request.method != "POST":  # a GET never starts a job: the map page offers the button
+        map_url = reverse("stakeholders:stakeholder_map", kwargs={"org_slug": organisation.slug})
+        return redirect(f"{map_url}?{query}" if query else map_url)
+    job = job_start(
+        organisation=organisation,
+        requested_by=request.user,
+        label=_("Large-print stakeholder map (PDF)") if large_print else _("Stakeholder map (PDF)"),
+        task=stakeholder_map_pdf_task,
+        total=1,
+        organisation_id=organisation.pk,
+        user_id=request.user.pk,
+        query=query,
+        large_print=large_print,
+    )
+    return redirect("core:job_detail", org_slug=organisation.slug, backgroundjob_pk=job.pk)
 
 
 @permission_required("stakeholders.view_stakeholdermap")
 def stakeholder_grid(request: HttpRequest) -> HttpResponse:
     """The power/interest grid: how many stakeholders in each cell, and who."""
     context = _map_context(request)
+    context["stakeholders"] = stakeholders_for_map(
+        organisation=request.organisation, filters=context["filters"]
+    )
     context["grid"] = grid_layout(context["stakeholders"])
     return render(request, "stakeholders/stakeholder_grid.html", context)
 
