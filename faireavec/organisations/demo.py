@@ -67,23 +67,76 @@ CHARTER = """Notre charte de relation avec les personnes
 7. Nous nous parlons avec respect, vous comme nous."""
 
 
+_FIRST_ORGANISATION = {
+    "name": "La Fabrique du Coin",
+    "legal_form": Organisation.LegalForm.SCIC,
+    "territory": "Lille, quartier de Wazemmes",
+    "description": (
+        "Tiers-lieu coopératif (SCIC) : un atelier partagé, un café associatif et une "
+        "épicerie solidaire, gérés avec les habitants, les salariés, les bénévoles et la ville."
+    ),
+    "visibility": Organisation.Visibility.PUBLIC,
+}
+
+
+# The second, smaller organisation: people trying several organisations at once,
+# and the tenancy tests (core/tests/test_tenancy_routes.py), use it. Its people
+# hold the same roles (every app's demo may use any of them), with their own logins.
+SECOND_SLUG = "epicerie-solidaire"
+SECOND_ORGANISATION = {
+    "name": "L'Épicerie solidaire",
+    "legal_form": Organisation.LegalForm.ASSOCIATION,
+    "territory": "Roubaix, quartier de l'Épeule",
+    "description": (
+        "Épicerie solidaire associative : des produits à petit prix, un atelier cuisine et "
+        "un coin café, avec les personnes qui y font leurs courses."
+    ),
+    "visibility": Organisation.Visibility.PUBLIC,
+}
+SECOND_PEOPLE = [
+    ("admin", "admin@epicerie.demo.faireavec.fr", "Sophie Lambert", Role.ADMIN),
+    ("facilitator", "animation@epicerie.demo.faireavec.fr", "Yanis Haddad", Role.FACILITATOR),
+    ("member", "adherent@epicerie.demo.faireavec.fr", "Marie Lefèvre", Role.MEMBER),
+    ("participant", "client@epicerie.demo.faireavec.fr", "Omar Diallo", Role.PARTICIPANT),
+    ("participant2", "cliente@epicerie.demo.faireavec.fr", "Julie Roux", Role.PARTICIPANT),
+    ("volunteer", "benevole@epicerie.demo.faireavec.fr", "Henri Petit", Role.FACILITATOR),
+]
+SECOND_SITES = [
+    (
+        "L'Épicerie — boutique",
+        "27 rue de l'Épeule\n59100 Roubaix",
+        "Mardi, jeudi et samedi, de 10 h à 18 h",
+        "Entrée de plain-pied, allées larges, caisse basse.",
+    ),
+]
+
+
 def build_organisation(*, small: bool = False) -> DemoContext:
     """Create the demo organisation and its people, or find them if they exist."""
-    organisation, _ = Organisation.objects.get_or_create(
+    return _build(
         slug=DEMO_SLUG,
-        defaults={
-            "name": "La Fabrique du Coin",
-            "legal_form": Organisation.LegalForm.SCIC,
-            "territory": "Lille, quartier de Wazemmes",
-            "description": (
-                "Tiers-lieu coopératif (SCIC) : un atelier partagé, un café associatif et une "
-                "épicerie solidaire, gérés avec les habitants, les salariés, les bénévoles et la ville."
-            ),
-            "visibility": Organisation.Visibility.PUBLIC,
-        },
+        fields=_FIRST_ORGANISATION,
+        people=PEOPLE,
+        sites=SITES[: 1 if small else None],
+        small=small,
     )
+
+
+def build_second_organisation() -> DemoContext:
+    """« L'Épicerie solidaire », smaller (a few rows of each kind)."""
+    return _build(
+        slug=SECOND_SLUG,
+        fields=SECOND_ORGANISATION,
+        people=SECOND_PEOPLE,
+        sites=SECOND_SITES,
+        small=True,
+    )
+
+
+def _build(*, slug: str, fields: dict, people: list, sites: list, small: bool) -> DemoContext:
+    organisation, _ = Organisation.objects.get_or_create(slug=slug, defaults=fields)
     users = {}
-    for key, email, name, role in PEOPLE:
+    for key, email, name, role in people:
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(email=email, password=DEMO_PASSWORD, display_name=name)
@@ -92,7 +145,7 @@ def build_organisation(*, small: bool = False) -> DemoContext:
             organisation=organisation, user=user, defaults={"role": role}
         )
         users[key] = user
-    for name, address, hours, access in SITES[: 1 if small else None]:
+    for name, address, hours, access in sites:
         Site.objects.get_or_create(
             organisation=organisation,
             name=name,
@@ -155,9 +208,19 @@ def demo_populate_apps(ctx: DemoContext) -> list[str]:
     return populated
 
 
+def demo_build_all(*, small: bool = False) -> list[DemoContext]:
+    """Build (or complete) both demo organisations and every app's data: « La
+    Fabrique du Coin » (full unless `small`), then « L'Épicerie solidaire »
+    (always small)."""
+    contexts = []
+    for build in (lambda: build_organisation(small=small), build_second_organisation):
+        with transaction.atomic():
+            ctx = build()
+        demo_populate_apps(ctx)
+        contexts.append(ctx)
+    return contexts
+
+
 def demo_build(*, small: bool = False) -> DemoContext:
-    """Build (or complete) the demo organisation and every app's data."""
-    with transaction.atomic():
-        ctx = build_organisation(small=small)
-    demo_populate_apps(ctx)
-    return ctx
+    """Build (or complete) the demo; returns the main organisation's context."""
+    return demo_build_all(small=small)[0]
