@@ -25,6 +25,3 @@ class CoreConfig(AppConfig):
             weight=110,
         ),
     ]
-    audit_action_labels = {
-        "audit.export": _("Activity log exported"),
-    }

@@ -4,20 +4,154 @@ Services record what they change with `audit_log(...)`, inside their own
 transaction. Administrators read the log of their organisation on the page
 `core:audit_log` (filters by action and person, export as a table).
 
-Action codes are short (`membership.role`). An app may give them readable
-names with an `audit_action_labels` dict on its AppConfig; the page shows the
-code itself for any action without a name.
+Each entry reads as a sentence in the reader's language (« Claire Dubois a
+publié la charte, version 2 »). Action codes are short (`membership.role`);
+each app declares, in its `audit.py`, an `AUDIT_ACTIONS` dict giving every
+code it records an `AuditAction`: a short label (for the filter) and a
+sentence with named placeholders — `%(actor)s`, `%(target)s` (the object, as it
+was named then) and the names of the entry's details, shown through `values`
+(status codes as their labels, field names as their verbose names…).
+A test walks every `audit_log(action=…)` in the code and fails on any without one.
 """
 
+import importlib
+import importlib.util
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import formats, timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from faireavec.core.models import AuditEntry
+
+
+@dataclass(frozen=True)
+class AuditAction:
+    """How one action code reads: `label` names it in the filter; `sentence`
+    (a `gettext_lazy`, or `ngettext_lazy(…, "name")` for a count) tells an entry."""
+
+    label: Promise
+    sentence: Promise
+    # Detail name -> how its stored value reads (default: lists joined, yes/no).
+    values: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
+
+
+def choice_label(choices: type[models.Choices]) -> Callable[[Any], str]:
+    """A stored choice value read as its label (« en cours d'étude »), in the reader's language."""
+
+    def label(value: Any) -> str:
+        try:
+            return str(choices(value).label)
+        except ValueError:  # a value no longer offered: shown as stored
+            return str(value)
+
+    return label
+
+
+def field_names(model: type[models.Model]) -> Callable[[Any], str]:
+    """A list of field names read as their verbose names, joined."""
+
+    def names(value: Any) -> str:
+        labels = []
+        for name in value or []:
+            try:
+                labels.append(str(model._meta.get_field(name).verbose_name))
+            except Exception:  # a field removed since, or a related set such as tags
+                labels.append(str(name))
+        return ", ".join(labels)
+
+    return names
+
+
+def iso_date(value: Any) -> str:
+    """A date stored as `2026-01-05`, read in the reader's format."""
+    try:
+        return formats.date_format(date.fromisoformat(value), "DATE_FORMAT")
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def count(value: Any) -> int:
+    """A stored list read as how many it holds."""
+    return len(value or [])
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return value
+
+
+class _Params(dict):
+    """Sentence parameters; a detail missing from an old entry reads « … »."""
+
+    def __missing__(self, key: str) -> str:
+        return "…"
+
+
+@cache
+def audit_actions() -> dict[str, AuditAction]:
+    """Every app's `AUDIT_ACTIONS` (from `<app>/audit.py`), merged."""
+    actions: dict[str, AuditAction] = dict(AUDIT_ACTIONS)
+    for app_name in settings.FAIREAVEC_APPS:
+        module_name = f"{app_name}.audit"
+        if app_name == __package__ or importlib.util.find_spec(module_name) is None:
+            continue
+        actions.update(getattr(importlib.import_module(module_name), "AUDIT_ACTIONS", {}))
+    return actions
+
+
+def audit_actor_name(entry: AuditEntry) -> str:
+    """Who did it, as the team knows them: their name, else their address."""
+    if entry.actor is None:
+        return gettext("The platform")
+    return entry.actor.display_name or entry.actor.email
+
+
+def audit_sentence(entry: AuditEntry) -> str:
+    """The entry as a sentence in the active language; the bare code for an
+    action nobody declared (the test on AUDIT_ACTIONS keeps that from happening)."""
+    action = audit_actions().get(entry.action)
+    if action is None:
+        return entry.action
+    params = _Params(actor=audit_actor_name(entry), target=entry.target_repr or "…")
+    for name, value in (entry.details or {}).items():
+        params[name] = _plain(action.values.get(name, _plain)(value))
+    return action.sentence % params
+
+
+def audit_export_headers() -> list[str]:
+    return [
+        gettext("When"),
+        gettext("Person"),
+        gettext("Email"),
+        gettext("What happened"),
+        gettext("Action code"),
+        gettext("Object"),
+    ]
+
+
+def audit_export_row(entry: AuditEntry) -> tuple:
+    """One entry as a row of the activity log's export (headers: audit_export_headers)."""
+    return (
+        timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+        audit_actor_name(entry),
+        entry.actor.email if entry.actor else "",
+        audit_sentence(entry),
+        entry.action,
+        entry.target_repr,
+    )
 
 
 def audit_log(
@@ -85,10 +219,16 @@ def audit_actors_for_organisation(*, organisation) -> models.QuerySet:
 
 
 def audit_action_label(action: str) -> str:
-    """The readable name of an action code, or the code itself."""
-    for app_name in settings.FAIREAVEC_APPS:
-        config = apps.get_app_config(app_name.rsplit(".", 1)[-1])
-        label = getattr(config, "audit_action_labels", {}).get(action)
-        if label:
-            return str(label)
-    return action
+    """The short name of an action code (for the filter), or the code itself."""
+    declared = audit_actions().get(action)
+    return str(declared.label) if declared else action
+
+
+# The core app's own actions.
+AUDIT_ACTIONS = {
+    "audit.export": AuditAction(
+        label=_("Activity log exported"),
+        sentence=_("%(actor)s downloaded the activity log (%(format)s, %(rows)s entries)"),
+        values={"format": lambda fmt: str(fmt).upper()},
+    ),
+}

@@ -124,16 +124,6 @@ class AuditEntry(models.Model):
     def delete(self, *args, **kwargs):
         raise TypeError("Audit entries are append-only.")
 
-    @property
-    def details_items(self) -> list[tuple[str, str]]:
-        """The details as (name, text) pairs, lists joined with commas, for display."""
-        items = []
-        for key, value in (self.details or {}).items():
-            if isinstance(value, list | tuple):
-                value = ", ".join(str(v) for v in value)
-            items.append((str(key), str(value)))
-        return items
-
 
 class Notification(models.Model):
     """Something a person should know, shown in the app and sent by email either

@@ -182,7 +182,13 @@ def _log_demo_actions(*, organisation: Organisation, admin: User) -> None:
         return
     charter = CharterVersion.objects.filter(organisation=organisation).first()
     if charter is not None:
-        audit_log(actor=admin, organisation=organisation, action="charter.publish", target=charter)
+        audit_log(
+            actor=admin,
+            organisation=organisation,
+            action="charter.publish",
+            target=charter,
+            details={"version": charter.number},
+        )
     for invitation in Invitation.objects.filter(organisation=organisation).order_by("pk"):
         audit_log(
             actor=invitation.created_by,

@@ -111,7 +111,11 @@ def membership_set_role(*, actor, membership: Membership, role: str) -> Membersh
         organisation=membership.organisation,
         action="membership.role",
         target=membership,
-        details={"from": old, "to": role},
+        details={
+            "person": membership.user.display_name or membership.user.email,
+            "from": old,
+            "to": role,
+        },
     )
     return membership
 
@@ -276,7 +280,13 @@ def charter_publish(*, actor, organisation: Organisation, text: str) -> CharterV
     )
     version.full_clean()
     version.save()
-    audit_log(actor=actor, organisation=organisation, action="charter.publish", target=version)
+    audit_log(
+        actor=actor,
+        organisation=organisation,
+        action="charter.publish",
+        target=version,
+        details={"version": version.number},
+    )
     return version
 
 

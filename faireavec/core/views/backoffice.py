@@ -13,12 +13,17 @@ from django.http import (
     HttpResponseBadRequest,
 )
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from faireavec.core.audit import audit_action_label, audit_entries_for_organisation, audit_log
+from faireavec.core.audit import (
+    audit_entries_for_organisation,
+    audit_export_headers,
+    audit_export_row,
+    audit_log,
+    audit_sentence,
+)
 from faireavec.core.exports import EXPORT_FORMATS, export_response
 from faireavec.core.forms import AuditFilterForm
 from faireavec.core.jobs import job_get
@@ -37,7 +42,7 @@ def audit_log_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     for entry in page.object_list:
-        entry.action_label = audit_action_label(entry.action)
+        entry.sentence = audit_sentence(entry)
     return render(
         request,
         "core/auditentry_list.html",
@@ -72,19 +77,7 @@ def audit_log_export(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET, organisation=organisation)
     filters = form.filters()
     entries = audit_entries_for_organisation(organisation=organisation, **filters)
-    rows = [
-        (
-            timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
-            str(entry.actor) if entry.actor else "",
-            entry.actor.email if entry.actor else "",
-            audit_action_label(entry.action),
-            entry.action,
-            entry.target_type.name if entry.target_type else "",
-            entry.target_repr,
-            "; ".join(f"{key}: {value}" for key, value in entry.details_items),
-        )
-        for entry in entries
-    ]
+    rows = [audit_export_row(entry) for entry in entries]
     audit_log(
         actor=request.user,
         organisation=organisation,
@@ -93,16 +86,7 @@ def audit_log_export(request: HttpRequest) -> HttpResponse:
     )
     return export_response(
         filename=_("audit-log"),
-        headers=[
-            _("When"),
-            _("Person"),
-            _("Email"),
-            _("Action"),
-            _("Action code"),
-            _("Object type"),
-            _("Object"),
-            _("Details"),
-        ],
+        headers=audit_export_headers(),
         rows=rows,
         fmt=fmt,
     )

@@ -176,7 +176,11 @@ class TestMembershipRole:
         assert membership.role == Role.MEMBER
         entry = last_audit("membership.role")
         assert entry.actor == people["admin"] and entry.target_id == str(membership.pk)
-        assert entry.details == {"from": "participant", "to": "member"}
+        assert entry.details == {
+            "person": people["participant"].display_name or people["participant"].email,
+            "from": "participant",
+            "to": "member",
+        }
 
     def test_last_admin_cannot_step_down(self, org, people):
         """The only administrator cannot lose the role: an organisation keeps an admin."""
