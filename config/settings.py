@@ -191,8 +191,6 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[FaireAvec] "
-# Account emails greet in the platform's name and link to SITE_URL, not the request's host.
-ACCOUNT_ADAPTER = "faireavec.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # allauth's default limits on failed logins, codes and resets stay on; they use the cache.
 ACCOUNT_RATE_LIMITS = {

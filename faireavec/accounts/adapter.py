@@ -1,9 +1,8 @@
-"""allauth, the FaireAvec way: account emails speak in the platform's name."""
+"""Who account emails (allauth) speak for, and the address they link to."""
 
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 
 
@@ -27,10 +26,3 @@ def email_site(request=None) -> EmailSite:
         domain=urlsplit(site_url).netloc,
         url=site_url + "/",
     )
-
-
-class AccountAdapter(DefaultAccountAdapter):
-    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        request = context.get("request") or getattr(self, "request", None)
-        context = {**context, "current_site": email_site(request)}
-        super().send_mail(template_prefix, email, context)

@@ -17,6 +17,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from faireavec.accounts.adapter import email_site
+
 # allauth's defaults when a timeout is not set (allauth/account/app_settings.py).
 CODE_TIMEOUTS = {
     "login": ("ACCOUNT_LOGIN_BY_CODE_TIMEOUT", 3 * 60),
@@ -54,6 +56,12 @@ class AccountAdapter(DefaultAccountAdapter):
             "Ask for a sign-in code by email instead."
         ),
     }
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # Greet in the platform's (or organisation's) name and link to SITE_URL:
+        # without django.contrib.sites allauth would name the request's host.
+        request = context.get("request") or getattr(self, "request", None)
+        super().send_mail(template_prefix, email, {**context, "current_site": email_site(request)})
 
 
 class LoginForm(AllauthLoginForm):
