@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from faireavec.core.audit import AuditAction, choice_label, field_names
-from faireavec.needs.models import DiagnosisSection, Need
+from faireavec.needs.models import DiagnosisSection, Need, WatchEntry
 
 AUDIT_ACTIONS = {
     "need.create": AuditAction(
@@ -51,5 +51,18 @@ AUDIT_ACTIONS = {
         label=_("Diagnosis section written"),
         sentence=_("%(actor)s wrote the diagnosis section « %(kind)s »"),
         values={"kind": choice_label(DiagnosisSection.Kind)},
+    ),
+    "watch.create": AuditAction(
+        label=_("Watch log entry added"),
+        sentence=_("%(actor)s added « %(target)s » to the watch log"),
+    ),
+    "watch.update": AuditAction(
+        label=_("Watch log entry changed"),
+        sentence=_("%(actor)s changed the watch log entry « %(target)s »: %(fields)s"),
+        values={"fields": field_names(WatchEntry)},
+    ),
+    "watch.delete": AuditAction(
+        label=_("Watch log entry deleted"),
+        sentence=_("%(actor)s deleted the watch log entry « %(title)s »"),
     ),
 }
