@@ -121,8 +121,14 @@ def pages(org) -> list[tuple[str, str]]:
         ("register (page 1 of 50 rows)", u("stakeholder_list")),
         ("register filtered (category)", u("stakeholder_list") + "?category=funders"),
         ("to review list", u("stakeholder_review_list")),
-        ("map (all stakeholders)", u("stakeholder_map")),
+        # Above 300 stakeholders the drawing has one mark per category and level,
+        # and the table beside it shows 50 rows a page.
+        ("map (all: grouped, page 1)", u("stakeholder_map")),
         ("map filtered (category+level)", u("stakeholder_map") + "?category=funders&level=2"),
+        (
+            "map PDF (filtered, 1 sector)",
+            u("stakeholder_map_pdf") + "?category=funders&level=2&q=001",
+        ),
         ("power/interest grid", u("stakeholder_grid")),
         ("export CSV (whole register)", u("stakeholder_export") + "?format=csv"),
     ]
