@@ -1,18 +1,18 @@
 """Browser tests: Playwright driving Debian's Chromium, on a phone-sized screen,
 in French, with JavaScript OFF — every flow must work without it.
 
-`check_a11y(page)` runs axe-core (WCAG 2.1 A and AA) on what the page shows and
-fails on any violation, and checks that the page reflows at 320 px wide without
-sideways scrolling. axe itself needs JavaScript, so it runs in a twin page with
-JavaScript on, to which the exact same HTML is served at the same URL.
-Call it on every page a test visits.
+Call `check_a11y(page)` on every page a test visits (see `e2e/checks.py` for
+what it checks: axe, 24 px targets, no sideways scrolling at 320 px with larger
+text, the h1 on a small phone's first screen). Every page the `page` and
+`new_page` fixtures open is recorded: a test that visited a page without
+checking it fails at teardown, listing the pages. Helpers in `e2e/helpers.py`
+check the pages they go through.
 """
 
 import os
 import shutil
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls
@@ -20,6 +20,9 @@ from django.core import mail
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from playwright.sync_api import Page, sync_playwright
+
+from e2e import helpers
+from e2e.checks import PageChecks
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -32,9 +35,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 360, "height": 740}
-NARROWEST = {"width": 320, "height": 640}  # WCAG 1.4.10: no sideways scrolling at 320 px
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-ARTIFACTS = os.path.join(os.path.dirname(__file__), "artifacts")
 
 
 @pytest.fixture(scope="session")
@@ -45,8 +45,33 @@ def browser():
         browser.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test, so teardown knows whether the test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def new_page(browser, live_server):
+def page_checks(browser, request):
+    """The checks of this test; at teardown, fail if a page visited was not checked."""
+    checks = PageChecks(browser)
+    helpers.active_checks = checks
+    yield checks
+    helpers.active_checks = None
+    checks.close()
+    call = getattr(request.node, "report_call", None)
+    unchecked = checks.unchecked()
+    if call is not None and call.passed and unchecked:
+        pytest.fail(
+            "pages visited but never checked with check_a11y(page):\n  " + "\n  ".join(unchecked),
+            pytrace=False,
+        )
+
+
+@pytest.fixture
+def new_page(browser, live_server, page_checks):
     """Make a fresh person's browser (own cookies), JavaScript off, phone-sized."""
     contexts = []
 
@@ -56,7 +81,9 @@ def new_page(browser, live_server):
         )
         context.set_default_timeout(15000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page_checks.watch(page)
+        return page
 
     yield make
     for context in contexts:
@@ -69,36 +96,9 @@ def page(new_page) -> Page:
 
 
 @pytest.fixture
-def check_a11y(browser):
-    """Run axe on the page as it is now; fail with axe's report on any violation."""
-    context = browser.new_context(java_script_enabled=True, locale="fr-FR", viewport=NARROWEST)
-    axe = Axe()
-    checked = []
-
-    def check(page: Page) -> None:
-        html, url = page.content(), page.url
-        twin = context.new_page()
-        twin.route(
-            url,
-            lambda route: route.fulfill(
-                status=200, content_type="text/html; charset=utf-8", body=html
-            ),
-        )
-        twin.goto(url)
-        result = axe.run(twin, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-        overflow = twin.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        twin.close()
-        checked.append(url)
-        if result.violations_count:
-            os.makedirs(ARTIFACTS, exist_ok=True)
-            page.screenshot(
-                path=os.path.join(ARTIFACTS, f"a11y-failure-{len(checked)}.png"), full_page=True
-            )
-        assert result.violations_count == 0, f"axe on {url}:\n{result.generate_report()}"
-        assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at 320 px wide"
-
-    yield check
-    context.close()
+def check_a11y(page_checks):
+    """`check_a11y(page)`: run the browser check on the page as it is now."""
+    return page_checks.check
 
 
 @pytest.fixture

@@ -216,6 +216,7 @@ def test_assisted_complaint_overdue_escalation_and_poster(new_page, check_a11y, 
     team = new_page()
     login_with_password(team, "karim@example.org", PASSWORD)
     team.goto("/la-ruche/gestion/avis/")
+    check_a11y(team)
     team.get_by_role("link", name="Noter un avis pour quelqu'un").click()
     expect(team.get_by_role("heading", level=1)).to_have_text("Noter un avis pour quelqu'un")
     check_a11y(team)
@@ -255,10 +256,12 @@ def test_assisted_complaint_overdue_escalation_and_poster(new_page, check_a11y, 
     assert Notification.objects.filter(recipient=admin).count() == 1
     team.get_by_role("button", name="Prévenir la direction maintenant").click()
     expect(team.locator(".messages")).to_contain_text("rien à signaler")
+    check_a11y(team)
     assert Notification.objects.filter(recipient=admin).count() == 1
 
     # The inbox filtered on overdue complaints shows it too.
     team.goto("/la-ruche/gestion/avis/")
+    check_a11y(team)
     team.get_by_label("Seulement les réclamations en retard").check()
     team.get_by_role("button", name="Filtrer").click()
     expect(team.get_by_role("link", name="Rampe absente jeudi", exact=True)).to_be_visible()
@@ -278,7 +281,10 @@ def test_signed_in_participant_finds_their_contributions(new_page, check_a11y, s
     lucas = new_page()
     login_with_password(lucas, "lucas@example.org", PASSWORD)
     lucas.goto("/la-ruche/avis/")
+    check_a11y(lucas)
     lucas.get_by_role("button", name="J'ai lu, je continue").click()
+    expect(lucas.get_by_label("En quelques mots")).to_be_visible()
+    check_a11y(lucas)
     lucas.get_by_role("radio", name=re.compile("Un témoignage")).check()
     lucas.get_by_label("En quelques mots").fill("Merci pour l'accueil")
     lucas.get_by_label("Racontez-nous").fill("L'équipe a été très patiente.")
@@ -287,6 +293,7 @@ def test_signed_in_participant_finds_their_contributions(new_page, check_a11y, s
     expect(lucas.locator(".status")).to_have_text("Reçue")
     check_a11y(lucas)
     lucas.goto("/la-ruche/")
+    check_a11y(lucas)
     lucas.get_by_role("link", name="Mes contributions").first.click()
     expect(lucas.get_by_role("link", name="Merci pour l'accueil")).to_be_visible()
     check_a11y(lucas)

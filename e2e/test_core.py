@@ -49,6 +49,7 @@ def world():
 def test_admin_reads_filters_and_downloads_the_activity_log(page, check_a11y, world):
     login_with_password(page, "claire@example.org", PASSWORD)
     page.goto("/la-ruche/gestion/")
+    check_a11y(page)
     page.get_by_role("navigation", name="Menu de la gestion").get_by_role(
         "link", name="Journal d'activité"
     ).click()
@@ -108,3 +109,4 @@ def test_admin_follows_a_background_job_without_javascript(page, check_a11y, wor
     check_a11y(page)
     page.get_by_role("link", name="Voir le résultat").click()
     expect(page).to_have_url(re.compile("/la-ruche/gestion/$"))
+    check_a11y(page)

@@ -44,6 +44,7 @@ def test_a_facilitator_records_a_need_and_a_participant_supports_it(
     # Karim opens the register from the back-office menu.
     login_with_password(page, "karim@example.org", PASSWORD)
     page.goto("/la-ruche/gestion/")
+    check_a11y(page)
     page.get_by_role("navigation", name="Menu de la gestion").get_by_role(
         "link", name="Registre des besoins"
     ).click()
@@ -109,6 +110,7 @@ def test_a_facilitator_records_a_need_and_a_participant_supports_it(
     lucas = new_page()
     login_with_password(lucas, "lucas@example.org", PASSWORD)
     lucas.goto("/la-ruche/")
+    check_a11y(lucas)
     lucas.get_by_role("navigation", name="Menu de l'organisation").get_by_role(
         "link", name="Besoins"
     ).click()
@@ -153,6 +155,7 @@ def test_a_facilitator_writes_the_diagnosis_and_turns_a_contribution_into_a_need
 
     # The territorial diagnosis: started, one section filled, shown to everyone.
     page.goto("/la-ruche/gestion/")
+    check_a11y(page)
     page.get_by_role("navigation", name="Menu de la gestion").get_by_role(
         "link", name="Diagnostic de territoire"
     ).click()

@@ -42,6 +42,7 @@ def test_a_facilitator_builds_the_register_logs_a_contact_filters_the_map_and_ex
 ):
     login_with_password(page, "karim@example.org", PASSWORD)
     page.goto("/la-ruche/gestion/")
+    check_a11y(page)
     page.get_by_role("navigation", name="Menu de la gestion").get_by_role(
         "link", name="Parties prenantes", exact=True
     ).click()
@@ -216,6 +217,7 @@ def test_other_register_pages_and_the_members_map_are_accessible(page, new_page,
     )
     login_with_password(page, "karim@example.org", PASSWORD)
     page.goto("/la-ruche/gestion/parties-prenantes/")
+    check_a11y(page)
     page.get_by_role("link", name="1 partie prenante à revoir").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Parties prenantes à revoir")
     expect(page.get_by_role("row", name=re.compile("Collectif oublié"))).to_be_visible()
@@ -249,6 +251,7 @@ def test_other_register_pages_and_the_members_map_are_accessible(page, new_page,
     member = new_page()
     login_with_password(member, "jeanne@example.org", PASSWORD)
     member.goto("/la-ruche/gestion/")
+    check_a11y(member)
     member.get_by_role("navigation", name="Menu de la gestion").get_by_role(
         "link", name="Carte des parties prenantes"
     ).click()
