@@ -25,6 +25,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 # The platform's public address, for links in emails sent outside a request.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form gets a page in the shell that says what to do, not Django's English one.
+CSRF_FAILURE_VIEW = "faireavec.core.views.errors.csrf_failure"
 
 # Applications -------------------------------------------------------------
 

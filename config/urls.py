@@ -17,6 +17,7 @@ from django.urls import include, path
 
 from faireavec.accounts.entrance import ConfirmLoginCode
 from faireavec.accounts.views import account as account_views
+from faireavec.core.views import errors as error_views
 from faireavec.core.views import notifications as notification_views
 from faireavec.core.views import pages as core_views
 from faireavec.organisations.views import platform as platform_views
@@ -55,6 +56,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("<slug:org_slug>/", include(organisation_scoped_urls())),
 ]
+
+# Error pages in the shell, in French, with a way on (500: Django's handler, 500.html).
+handler400 = error_views.bad_request
+handler403 = error_views.permission_denied
+handler404 = error_views.page_not_found
 
 if settings.DEBUG:
     urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
