@@ -92,3 +92,15 @@ def test_500_page_renders_without_database_or_request_context():
     assert response.status_code == 500
     assert "Un problème est survenu de notre côté" in html
     assert "csrfmiddlewaretoken" not in html  # no form that could not be sent
+
+
+@pytest.mark.django_db
+def test_404_of_a_private_organisation_does_not_name_it(org, people):
+    """Its follow-up page answers outsiders 404 from inside the view (9.6): the
+    error page must not show the organisation's name or menu either."""
+    org.visibility = org.Visibility.PRIVATE
+    org.allow_anonymous_contributions = False
+    org.save()
+    response = _client(people["other_admin"]).get("/la-ruche/avis/suivi/")
+    assert response.status_code == 404
+    assert "La Ruche" not in _html(response)

@@ -22,7 +22,13 @@ def _back_url(request: HttpRequest) -> str:
 
 
 def _error_page(request: HttpRequest, template: str, status: int) -> HttpResponse:
-    return render(request, template, {"back_url": _back_url(request)}, status=status)
+    context = {"back_url": _back_url(request)}
+    organisation = getattr(request, "organisation", None)
+    if organisation is not None and organisation.is_private and request.membership is None:
+        # A private organisation's page answered 404 to an outsider: the error
+        # page must not show whose page it was (no name, no menu, no home link).
+        context.update(organisation=None, membership=None, public_links=None)
+    return render(request, template, context, status=status)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
