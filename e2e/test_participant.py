@@ -57,6 +57,8 @@ def test_code_kept_on_a_small_phone_and_looked_up_from_the_home_page(org, new_pa
 
     person.get_by_role("link", name="Donner mon avis").first.click()
     person.get_by_role("button", name="J'ai lu, je continue").click()
+    expect(person.get_by_label("En quelques mots")).to_be_visible()
+    check_a11y(person)
     person.get_by_role("radio", name=re.compile("Une idée")).check()
     person.get_by_label("En quelques mots").fill("Un banc devant la porte")
     person.get_by_label("Racontez-nous").fill("On attend debout sous la pluie.")

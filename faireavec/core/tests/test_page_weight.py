@@ -19,10 +19,10 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.test import Client
 
-from faireavec.core.demo import demo_build
-from faireavec.core.tenancy import is_backoffice_route
 from faireavec.core.tests.test_tenancy_routes import _tenant_models, _url, organisation_routes
+from faireavec.organisations.demo import demo_build
 from faireavec.organisations.models import Organisation
+from faireavec.organisations.tenancy import is_backoffice_route
 
 BUDGET = 30_000  # bytes transferred, HTML + CSS + JS
 PERSONAL_PAGES = ["/", "/accessibilite/", "/compte/login/", "/compte/signup/"]
