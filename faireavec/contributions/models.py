@@ -376,6 +376,20 @@ class HistoryEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.contribution_id} {self.event} {self.to_status}"
 
+    @property
+    def message_text(self) -> str:
+        """What the entry says: the message someone typed, or else the platform's
+        own words for the event — translated when read, so in the reader's language
+        (stored, they would stay in the language of whoever caused them)."""
+        return self.message or str(AUTOMATIC_HISTORY_MESSAGES.get(self.event, ""))
+
+
+AUTOMATIC_HISTORY_MESSAGES = {
+    HistoryEntry.Event.CREATED: _("We received your message."),
+    HistoryEntry.Event.PUBLISHED: _("Everyone can now see and support this idea."),
+    HistoryEntry.Event.ESCALATED: _("Overdue: the administrators were told."),
+}
+
 
 class Support(models.Model):
     """One person supports a public idea; once only."""

@@ -174,7 +174,6 @@ def contribution_create(
         event=HistoryEntry.Event.CREATED,
         actor=recorded_by or author,
         to_status=Status.RECEIVED,
-        message=_("We received your message."),
     )
     if recorded_by is not None:
         audit_log(
@@ -384,7 +383,6 @@ def contribution_set_public(*, actor, contribution: Contribution, public: bool) 
         event=HistoryEntry.Event.PUBLISHED if public else HistoryEntry.Event.UNPUBLISHED,
         actor=actor,
         is_public=True,
-        message=_("Everyone can now see and support this idea.") if public else "",
     )
     audit_log(
         actor=actor,
@@ -606,7 +604,6 @@ def contributions_escalate_overdue(
                 contribution=c,
                 event=HistoryEntry.Event.ESCALATED,
                 actor=actor if getattr(actor, "is_authenticated", False) else None,
-                message=_("Overdue: the administrators were told."),
                 is_public=False,
             )
             for c in overdue

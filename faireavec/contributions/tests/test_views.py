@@ -345,6 +345,24 @@ def test_follow_up_shows_public_history_not_internal_notes(org, people, client_f
     assert "Trop cher" in page and "NOTE-INTERNE" not in page
 
 
+def test_follow_up_history_speaks_the_readers_language(org, people, client_for):
+    """The platform's own words in the history are written when read: a contribution
+    sent in French reads in English for an English reader (no French left)."""
+    from django.conf import settings
+
+    c = contribution_set_public(
+        actor=people["facilitator"], contribution=make_contribution(org), public=True
+    )
+    french = client_for(None).get(c.get_absolute_url()).content.decode()
+    assert "Nous avons bien reçu votre message." in french
+    english_reader = client_for(None)
+    english_reader.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = english_reader.get(c.get_absolute_url()).content.decode()
+    assert "We received your message." in page
+    assert "Everyone can now see and support this idea." in page
+    assert "Nous avons" not in page and "Tout le monde" not in page
+
+
 def test_my_contributions(org, people, client_for):
     mine = make_contribution(org, author=people["participant"])
     other = make_contribution(org, author=people["member"], title="Autre chose")
