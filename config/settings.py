@@ -213,6 +213,10 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="FaireAvec <ne-pas-repondre@faireavec.local>"
 )
+# Where people write about an accessibility problem (shown on the accessibility statement).
+ACCESSIBILITY_CONTACT_EMAIL = env.str(
+    "ACCESSIBILITY_CONTACT_EMAIL", default="accessibilite@faireavec.local"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The platform's name, in emails that do not come from one organisation.
 PLATFORM_NAME = "FaireAvec"

@@ -30,6 +30,12 @@ class PreferencesForm(forms.ModelForm):
             "language": forms.RadioSelect,
             "notification_frequency": forms.RadioSelect,
         }
+        help_texts = {
+            "easy_read": _(
+                "FALC means « facile à lire et à comprendre » (easy to read and understand): "
+                "short sentences, everyday words, often with pictures."
+            ),
+        }
 
 
 class DisplayNameForm(forms.Form):

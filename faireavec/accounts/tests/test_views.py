@@ -270,3 +270,9 @@ class TestSignup:
         assert not form.fields["display_name"].required
         assert not form.fields["password1"].required
         assert fr("Your display name") == str(form.fields["display_name"].label)
+
+
+def test_preferences_explain_falc(people, client_for):
+    """The easy-read preference says what FALC means, in plain words."""
+    page = client_for(people["participant"]).get(reverse("preferences")).content.decode()
+    assert "FALC veut dire « facile à lire et à comprendre »" in page

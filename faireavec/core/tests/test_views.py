@@ -255,3 +255,11 @@ def test_empty_filters_show_everything(org, people, client_for):
     response = client_for(people["admin"]).get(_audit_url(org) + "?action=&actor=")
     assert response.context["is_filtered"] is False
     assert len(response.context["page_obj"]) == 1
+
+
+def test_accessibility_statement_has_a_date_and_a_contact(client, settings):
+    """The statement says when it was made and where to write (RGAA)."""
+    settings.ACCESSIBILITY_CONTACT_EMAIL = "accessibilite@example.org"
+    page = client.get(reverse("accessibility")).content.decode()
+    assert "Déclaration établie le 3 décembre 2026." in page
+    assert 'href="mailto:accessibilite@example.org"' in page

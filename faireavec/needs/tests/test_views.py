@@ -492,3 +492,13 @@ def test_the_inbox_row_include_links_to_the_linking_page(org, people, world):
     link = url("contribution_link", org, contribution_pk=world["contribution"].pk)
     assert f'href="{link}?next=/la-ruche/gestion/avis/%3Fkind%3Didea"' in html
     assert "Relier à un besoin" in html
+
+
+def test_public_need_pages_explain_the_existing_offer(org, client_for):
+    """« Couverture par l'offre existante » comes with plain words beside it."""
+    need = NeedFactory(organisation=org, is_public=True)
+    client = client_for(None)
+    detail = client.get(url("need_public_detail", org, need_pk=need.pk)).content.decode()
+    assert "ce qui existe déjà ici (services publics, associations, entreprises)" in detail
+    listing = client.get(url("need_list_public", org)).content.decode()
+    assert "Offre existante : non couvert" in listing
