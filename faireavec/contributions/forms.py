@@ -155,7 +155,10 @@ class StatusForm(forms.Form):
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Public. Required to decline (say why) and to answer."),
+        help_text=_(
+            "Public. Required to decline (say why) and to answer. It becomes « What was "
+            "decided » only if that is still empty; you can edit it under « Answer »."
+        ),
     )
 
     def __init__(self, *args, contribution: Contribution, prefix_pk: bool = False, **kwargs):

@@ -186,15 +186,17 @@ def contribution_create(
     return contribution
 
 
-# Where a status move puts its public message on the row.
+# Where a status move puts its public message on the row: it fills « What was
+# decided » (or « What was done ») only while that is empty. A decision written
+# with the answer form is never replaced by a status message, which stays in
+# the public history.
 def _apply_message(contribution: Contribution, to_status: str, message: str) -> None:
     if not message:
         return
-    if to_status in {Status.DECLINED, Status.ANSWERED, Status.ACCEPTED} or (
-        to_status == Status.CLOSED and not contribution.answer
-    ):
-        contribution.answer = message
-    elif to_status == Status.DONE:
+    if to_status in {Status.DECLINED, Status.ANSWERED, Status.ACCEPTED, Status.CLOSED}:
+        if not contribution.answer:
+            contribution.answer = message
+    elif to_status == Status.DONE and not contribution.outcome:
         contribution.outcome = message
 
 

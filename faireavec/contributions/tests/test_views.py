@@ -419,18 +419,55 @@ def test_other_organisation_contribution_is_not_found(org, other_org, people, cl
 
 
 def test_decline_without_reason_keeps_status_and_says_why(org, people, client_for):
+    """A refused status change comes back with the chosen status and the message
+    kept, the reason beside the message field (not a message above a blank form)."""
     c = make_contribution(org)
     client = client_for(people["facilitator"])
     inbox = url("inbox", org) + "?kind=idea"
     response = client.post(
         url("contribution_status", org, contribution_pk=c.pk),
-        {"to_status": Status.DECLINED, "message": "", "next": inbox},
-        follow=True,
+        {"to_status": Status.DECLINED, "message": "  ", "next": inbox},
     )
-    assert response.redirect_chain[-1][0] == inbox
+    assert response.status_code == 400
     c.refresh_from_db()
     assert c.status == Status.RECEIVED
-    assert response.context["messages"]._loaded_messages[-1].level_tag == "error"
+    html = response.content.decode()
+    assert re.search(r'<option value="declined" selected>', html)
+    assert 'id="id_message_error"' in html and "Dites pourquoi" in html
+    assert 'href="#id_message"' in html and "<title>Erreur : " in html
+
+
+def test_status_message_never_replaces_what_was_decided(org, people, client_for):
+    """« Ce qui a été décidé », written with the answer form, keeps its text when
+    the status changes with a short message (the message goes to the history)."""
+    c = make_contribution(org, kind=Kind.COMPLAINT)
+    client = client_for(people["facilitator"])
+    client.post(
+        url("contribution_answer", org, contribution_pk=c.pk),
+        {"answer": "Nous changeons la rampe en mars.", "outcome": "", "public_summary": ""},
+    )
+    client.post(
+        url("contribution_status", org, contribution_pk=c.pk),
+        {"to_status": Status.ANSWERED, "message": "Réponse envoyée."},
+    )
+    c.refresh_from_db()
+    assert c.status == Status.ANSWERED
+    assert c.answer == "Nous changeons la rampe en mars."
+    assert c.history.filter(message="Réponse envoyée.", is_public=True).exists()
+
+
+def test_a_refused_answer_keeps_each_field(org, people, client_for):
+    c = make_contribution(org)
+    response = client_for(people["facilitator"]).post(
+        url("contribution_answer", org, contribution_pk=c.pk),
+        {"answer": "Décidé ainsi.", "outcome": "x" * 5001, "public_summary": "Résumé"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Décidé ainsi.</textarea>" in html and "Résumé</textarea>" in html
+    assert 'id="id_outcome_error"' in html
+    c.refresh_from_db()
+    assert c.answer == ""
 
 
 def test_status_change_with_htmx_returns_the_row(org, people, client_for):

@@ -126,40 +126,48 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_GET
 def contribution_manage(request: HttpRequest, contribution_pk: int) -> HttpResponse:
     """One contribution, everything a facilitator can do with it."""
-    contribution = _contribution_or_404(request, contribution_pk)
-    return render(
-        request,
-        "contributions/contribution_manage.html",
-        {
-            "contribution": contribution,
-            "status_form": StatusForm(contribution=contribution),
-            "reopen_form": ReopenForm(),
-            "answer_form": AnswerForm(
-                initial={
-                    "answer": contribution.answer,
-                    "outcome": contribution.outcome,
-                    "public_summary": contribution.public_summary,
-                    "severity": contribution.severity,
-                }
-            ),
-            "moderation_form": ModerationForm(),
-            "history": contribution_full_history(contribution=contribution),
-            "comments": idea_all_comments(contribution=contribution),
-            "open_reports": open_report_count(contribution=contribution),
-            "is_idea": contribution.kind in (Kind.IDEA, Kind.PROPOSAL),
-            "follow_up_url": request.build_absolute_uri(contribution.get_absolute_url()),
-        },
-    )
+    return _manage_page(request, _contribution_or_404(request, contribution_pk))
+
+
+def _manage_page(
+    request: HttpRequest, contribution: Contribution, *, status: int = 200, **bound_forms
+) -> HttpResponse:
+    """The contribution's page; a form sent back with errors is given bound
+    (`status_form`, `answer_form`, `reopen_form`), so what was typed and chosen
+    stays and each message shows beside its field."""
+    context = {
+        "contribution": contribution,
+        "status_form": StatusForm(contribution=contribution),
+        "reopen_form": ReopenForm(),
+        "answer_form": AnswerForm(
+            initial={
+                "answer": contribution.answer,
+                "outcome": contribution.outcome,
+                "public_summary": contribution.public_summary,
+                "severity": contribution.severity,
+            }
+        ),
+        "moderation_form": ModerationForm(),
+        "history": contribution_full_history(contribution=contribution),
+        "comments": idea_all_comments(contribution=contribution),
+        "open_reports": open_report_count(contribution=contribution),
+        "is_idea": contribution.kind in (Kind.IDEA, Kind.PROPOSAL),
+        "follow_up_url": request.build_absolute_uri(contribution.get_absolute_url()),
+    }
+    context.update(bound_forms)
+    return render(request, "contributions/contribution_manage.html", context, status=status)
 
 
 @permission_required("contributions.manage_contribution")
 @require_POST
 def contribution_status(request: HttpRequest, contribution_pk: int) -> HttpResponse:
-    """Change the status, with a public message. HTMX gets the inbox row back."""
+    """Change the status, with a public message. HTMX gets the inbox row back.
+
+    Refused, the page comes back with the chosen status and the message kept
+    and the reason beside the field (the inbox row, with HTMX, the same)."""
     contribution = _contribution_or_404(request, contribution_pk)
     in_row = bool(request.htmx) and request.POST.get("row") == "1"
     form = StatusForm(request.POST, contribution=contribution, prefix_pk=in_row)
-    error = ""
     if form.is_valid():
         try:
             contribution = contribution_change_status(
@@ -169,9 +177,8 @@ def contribution_status(request: HttpRequest, contribution_pk: int) -> HttpRespo
                 message=form.cleaned_data["message"],
             )
         except ValidationError as exc:
-            error = _error_text(exc)
-    else:
-        error = _("Choose a status from the list.")
+            add_service_errors(form, exc)
+    error = " ".join(str(e) for errors in form.errors.values() for e in errors)
     if in_row:
         contribution = _contribution_or_404(request, contribution.pk)
         context = _row_context(
@@ -186,12 +193,12 @@ def contribution_status(request: HttpRequest, contribution_pk: int) -> HttpRespo
         )
         return render(request, "contributions/contribution_inbox.html#row", context)
     if error:
-        messages.error(request, error)
-    else:
-        messages.success(
-            request,
-            _("Status changed to « %(status)s ».") % {"status": contribution.get_status_display()},
-        )
+        contribution = _contribution_or_404(request, contribution.pk)
+        return _manage_page(request, contribution, status=400, status_form=form)
+    messages.success(
+        request,
+        _("Status changed to « %(status)s ».") % {"status": contribution.get_status_display()},
+    )
     return _back(request, _manage_url(request, contribution))
 
 
@@ -206,12 +213,11 @@ def contribution_answer(request: HttpRequest, contribution_pk: int) -> HttpRespo
                 actor=request.user, contribution=contribution, **form.cleaned_data
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The answer is saved."))
-    else:
-        messages.error(request, _("The answer is too long."))
-    return _back(request, _manage_url(request, contribution))
+            return _back(request, _manage_url(request, contribution))
+    return _manage_page(request, contribution, status=400, answer_form=form)
 
 
 @permission_required("contributions.manage_contribution")
@@ -219,18 +225,17 @@ def contribution_answer(request: HttpRequest, contribution_pk: int) -> HttpRespo
 def contribution_reopen_view(request: HttpRequest, contribution_pk: int) -> HttpResponse:
     contribution = _contribution_or_404(request, contribution_pk)
     form = ReopenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say why it is reopened: the person will read it."))
-    else:
+    if form.is_valid():
         try:
             contribution_reopen(
                 actor=request.user, contribution=contribution, message=form.cleaned_data["message"]
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The contribution is reopened."))
-    return _back(request, _manage_url(request, contribution))
+            return _back(request, _manage_url(request, contribution))
+    return _manage_page(request, contribution, status=400, reopen_form=form)
 
 
 @permission_required("contributions.moderate_contribution")
