@@ -113,7 +113,11 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "faireavec.core.context_processors.faireavec",
             ],
-            "builtins": ["template_partials.templatetags.partials"],
+            # faireavec_forms: {% form_token %} in every create form, without a load.
+            "builtins": [
+                "template_partials.templatetags.partials",
+                "faireavec.core.templatetags.faireavec_forms",
+            ],
         },
     }
 ]

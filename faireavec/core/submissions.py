@@ -17,6 +17,13 @@ In a view, around the service call that creates::
     except ValidationError as exc:
         add_service_errors(form, exc)
 
+A form that checks uniqueness itself (a ModelForm with a unique name or
+slug) would refuse the second POST as a duplicate before `submit_once` runs:
+such a view first asks `submission_replay(request)`, one line at the top::
+
+    if replay := submission_replay(request):
+        return replay
+
 A POST without a token (an old page, a script) is not protected, but works.
 """
 
@@ -65,6 +72,13 @@ class AlreadySubmitted(Exception):
             _("This form was already sent: it was recorded once. Here is what was recorded."),
         )
         return redirect(self.result_url or request.get_full_path())
+
+
+def submission_replay(request: HttpRequest) -> HttpResponse | None:
+    """The redirect to what this POST's form token created, if it was used already."""
+    token = form_token_posted(request)
+    done = FormSubmission.objects.filter(key=token).first() if token else None
+    return AlreadySubmitted(done.result_url).response(request) if done else None
 
 
 def submit_once(

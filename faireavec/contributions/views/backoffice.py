@@ -60,6 +60,7 @@ from faireavec.core.http import safe_next_url
 from faireavec.core.jobs import job_start
 from faireavec.core.permissions import permission_required
 from faireavec.core.qr import qr_svg
+from faireavec.core.submissions import AlreadySubmitted, submit_once
 
 INBOX_PAGE_SIZE = 25
 EXPORT_IN_BACKGROUND_ABOVE = 2000  # rows; a larger export is made by a task
@@ -313,19 +314,25 @@ def contribution_assisted(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            contribution = contribution_create(
-                organisation=organisation,
-                kind=data["kind"],
-                title=data["title"],
-                body=data["body"],
-                site=data.get("site"),
-                channel=data["channel"],
-                recorded_by=request.user,
-                contact_name=data["contact_name"],
-                contact_details=data["contact_details"],
-                contact_consent=data["contact_consent"],
-                severity=data.get("severity") or "",
+            contribution = submit_once(
+                request,
+                lambda: contribution_create(
+                    organisation=organisation,
+                    kind=data["kind"],
+                    title=data["title"],
+                    body=data["body"],
+                    site=data.get("site"),
+                    channel=data["channel"],
+                    recorded_by=request.user,
+                    contact_name=data["contact_name"],
+                    contact_details=data["contact_details"],
+                    contact_consent=data["contact_consent"],
+                    severity=data.get("severity") or "",
+                ),
+                result_url=lambda c: _manage_url(request, c),
             )
+        except AlreadySubmitted as done:
+            return done.response(request)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

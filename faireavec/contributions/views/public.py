@@ -61,6 +61,7 @@ from faireavec.contributions.services import (
 from faireavec.core.forms import add_service_errors, posted_data, posted_files
 from faireavec.core.permissions import permission_required, require_perm
 from faireavec.core.ratelimit import Limit, rate_limit_hit
+from faireavec.core.submissions import AlreadySubmitted, submit_once
 from faireavec.organisations.selectors import charter_to_accept
 from faireavec.organisations.tenancy import open_to_non_members
 
@@ -151,16 +152,22 @@ def contribution_create_view(request: HttpRequest) -> HttpResponse:
         elif form.is_valid():
             data = form.cleaned_data
             try:
-                contribution = contribution_create(
-                    organisation=organisation,
-                    kind=data["kind"],
-                    title=data["title"],
-                    body=data["body"],
-                    site=data.get("site"),
-                    photo=data.get("photo"),
-                    author=request.user if signed_in else None,
-                    show_author_name=data.get("show_author_name", False),
+                contribution = submit_once(
+                    request,
+                    lambda: contribution_create(
+                        organisation=organisation,
+                        kind=data["kind"],
+                        title=data["title"],
+                        body=data["body"],
+                        site=data.get("site"),
+                        photo=data.get("photo"),
+                        author=request.user if signed_in else None,
+                        show_author_name=data.get("show_author_name", False),
+                    ),
+                    result_url=Contribution.get_absolute_url,
                 )
+            except AlreadySubmitted as done:
+                return done.response(request)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -508,9 +515,21 @@ def idea_comment(request: HttpRequest, contribution_pk: int) -> HttpResponse:
                 user_set_display_name(
                     user=request.user, display_name=name_form.cleaned_data["display_name"]
                 )
-            comment_create(
-                author=request.user, contribution=contribution, body=form.cleaned_data["body"]
+            submit_once(
+                request,
+                lambda: comment_create(
+                    author=request.user, contribution=contribution, body=form.cleaned_data["body"]
+                ),
+                result_url=lambda comment: reverse(
+                    "contributions:idea_detail",
+                    kwargs={
+                        "org_slug": request.organisation.slug,
+                        "contribution_pk": contribution.pk,
+                    },
+                ),
             )
+        except AlreadySubmitted as done:
+            return done.response(request)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,6 +15,7 @@ from faireavec.core.exports import EXPORT_FORMATS, export_response
 from faireavec.core.forms import add_service_errors, posted_data
 from faireavec.core.http import safe_next_url
 from faireavec.core.permissions import permission_required
+from faireavec.core.submissions import AlreadySubmitted, submit_once
 from faireavec.needs.forms import (
     DiagnosisForm,
     DiagnosisSectionForm,
@@ -63,7 +65,13 @@ def _need_or_404(request: HttpRequest, need_pk: int) -> Need:
 
 
 def _to_need(request: HttpRequest, need: Need) -> HttpResponse:
-    return redirect("needs:need_detail", org_slug=request.organisation.slug, need_pk=need.pk)
+    return redirect(_need_url(need))
+
+
+def _need_url(need: Need) -> str:
+    return reverse(
+        "needs:need_detail", kwargs={"org_slug": need.organisation.slug, "need_pk": need.pk}
+    )
 
 
 # The register -------------------------------------------------------------
@@ -149,9 +157,15 @@ def need_create_view(request: HttpRequest) -> HttpResponse:
     form = NeedForm(posted_data(request), instance=Need(organisation=organisation))
     if request.method == "POST" and form.is_valid():
         try:
-            need = need_create(
-                actor=request.user, organisation=organisation, data=form.service_data()
+            need = submit_once(
+                request,
+                lambda: need_create(
+                    actor=request.user, organisation=organisation, data=form.service_data()
+                ),
+                result_url=_need_url,
             )
+        except AlreadySubmitted as done:
+            return done.response(request)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -221,7 +235,13 @@ def offer_add(request: HttpRequest, need_pk: int) -> HttpResponse:
     form = ExistingOfferForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            existing_offer_add(actor=request.user, need=need, data=form.service_data())
+            submit_once(
+                request,
+                lambda: existing_offer_add(actor=request.user, need=need, data=form.service_data()),
+                result_url=lambda offer: _need_url(need),
+            )
+        except AlreadySubmitted as done:
+            return done.response(request)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -323,9 +343,17 @@ def contribution_link(request: HttpRequest, contribution_pk: int) -> HttpRespons
                 return redirect(here)
         elif action == "create" and create_form.is_valid():
             try:
-                need = need_create_from_contribution(
-                    actor=request.user, contribution=contribution, data=create_form.service_data()
+                need = submit_once(
+                    request,
+                    lambda: need_create_from_contribution(
+                        actor=request.user,
+                        contribution=contribution,
+                        data=create_form.service_data(),
+                    ),
+                    result_url=lambda need: here,
                 )
+            except AlreadySubmitted as done:
+                return done.response(request)
             except ValidationError as exc:
                 add_service_errors(create_form, exc)
             else:

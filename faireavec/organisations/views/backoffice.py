@@ -12,6 +12,7 @@ from faireavec.core.forms import add_service_errors, posted_data
 from faireavec.core.pdf import POSTER_PDF_STYLESHEET, pdf_response, render_pdf
 from faireavec.core.permissions import permission_required
 from faireavec.core.qr import qr_svg
+from faireavec.core.submissions import AlreadySubmitted, submission_replay, submit_once
 from faireavec.organisations.forms import (
     CharterForm,
     InvitationForm,
@@ -131,6 +132,13 @@ def _invitation_roles(request: HttpRequest) -> list[str]:
     return [Role.PARTICIPANT]
 
 
+def _invitation_url(invitation) -> str:
+    return reverse(
+        "organisations:invitation_detail",
+        kwargs={"org_slug": invitation.organisation.slug, "invitation_pk": invitation.pk},
+    )
+
+
 @permission_required("organisations.add_invitation")
 @require_http_methods(["GET", "POST"])
 def invitation_list(request: HttpRequest) -> HttpResponse:
@@ -138,14 +146,20 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
     form = InvitationForm(posted_data(request), allowed_roles=_invitation_roles(request))
     if request.method == "POST" and form.is_valid():
         try:
-            invitation = invitation_create(
-                actor=request.user,
-                organisation=organisation,
-                role=form.cleaned_data["role"],
-                expires_at=form.expires_at,
-                max_uses=form.cleaned_data["max_uses"],
-                label=form.cleaned_data["label"],
+            invitation = submit_once(
+                request,
+                lambda: invitation_create(
+                    actor=request.user,
+                    organisation=organisation,
+                    role=form.cleaned_data["role"],
+                    expires_at=form.expires_at,
+                    max_uses=form.cleaned_data["max_uses"],
+                    label=form.cleaned_data["label"],
+                ),
+                result_url=_invitation_url,
             )
+        except AlreadySubmitted as done:
+            return done.response(request)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -239,10 +253,20 @@ def invitation_revoke_view(request: HttpRequest, invitation_pk: int) -> HttpResp
 def site_manage(request: HttpRequest) -> HttpResponse:
     """The list of sites and services, with a form to add one."""
     organisation = request.organisation
+    if replay := submission_replay(request):
+        return replay
     form = SiteForm(posted_data(request), instance=Site(organisation=organisation))
     if request.method == "POST" and form.is_valid():
         try:
-            site_save(actor=request.user, site=form.instance)
+            submit_once(
+                request,
+                lambda: site_save(actor=request.user, site=form.instance),
+                result_url=lambda site: reverse(
+                    "organisations:site_manage", kwargs={"org_slug": organisation.slug}
+                ),
+            )
+        except AlreadySubmitted as done:
+            return done.response(request)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -286,15 +310,25 @@ def site_edit(request: HttpRequest, site_pk: int) -> HttpResponse:
 def charter_edit(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
     current = charter_current(organisation=organisation)
+    if replay := submission_replay(request):
+        return replay
     form = CharterForm(posted_data(request), initial={"text": current.text if current else ""})
     if request.method == "POST" and form.is_valid():
         if current and form.cleaned_data["text"].strip() == current.text:
             messages.info(request, _("The text did not change: no new version was published."))
             return redirect("organisations:charter_edit", org_slug=organisation.slug)
         try:
-            version = charter_publish(
-                actor=request.user, organisation=organisation, text=form.cleaned_data["text"]
+            version = submit_once(
+                request,
+                lambda: charter_publish(
+                    actor=request.user, organisation=organisation, text=form.cleaned_data["text"]
+                ),
+                result_url=lambda version: reverse(
+                    "organisations:charter_edit", kwargs={"org_slug": organisation.slug}
+                ),
             )
+        except AlreadySubmitted as done:
+            return done.response(request)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -9,6 +10,7 @@ from faireavec.core.forms import add_service_errors, posted_data
 from faireavec.core.navigation import organisation_links
 from faireavec.core.notifications import notifications_unread_count
 from faireavec.core.ratelimit import Limit, rate_limit_hit
+from faireavec.core.submissions import AlreadySubmitted, submission_replay, submit_once
 from faireavec.organisations.forms import (
     InvitationCodeForm,
     OrganisationCreateForm,
@@ -51,10 +53,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_new(request: HttpRequest) -> HttpResponse:
+    if replay := submission_replay(request):
+        return replay
     form = OrganisationCreateForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            organisation = organisation_create(creator=request.user, **form.cleaned_data)
+            organisation = submit_once(
+                request,
+                lambda: organisation_create(creator=request.user, **form.cleaned_data),
+                result_url=lambda org: reverse(
+                    "organisations:backoffice_home", kwargs={"org_slug": org.slug}
+                ),
+            )
+        except AlreadySubmitted as done:
+            return done.response(request)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -15,6 +15,7 @@ from faireavec.core.forms import add_service_errors, posted_data, posted_files
 from faireavec.core.jobs import job_start
 from faireavec.core.pdf import pdf_response
 from faireavec.core.permissions import permission_required, require_perm
+from faireavec.core.submissions import AlreadySubmitted, submit_once
 from faireavec.stakeholders.documents import MAP_PDF_IN_REQUEST, map_pdf
 from faireavec.stakeholders.forms import (
     ImportUploadForm,
@@ -132,11 +133,17 @@ def _stakeholder_form_page(
     )
     if request.method == "POST" and form.is_valid():
         try:
-            stakeholder_save(
-                actor=request.user,
-                stakeholder=form.instance,
-                tag_names=tag_names_parse(form.cleaned_data["tags_text"]),
+            submit_once(
+                request,
+                lambda: stakeholder_save(
+                    actor=request.user,
+                    stakeholder=form.instance,
+                    tag_names=tag_names_parse(form.cleaned_data["tags_text"]),
+                ),
+                result_url=lambda saved: form.instance.get_absolute_url(),
             )
+        except AlreadySubmitted as done:
+            return done.response(request)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -171,7 +178,15 @@ def stakeholder_detail(request: HttpRequest, stakeholder_pk: int) -> HttpRespons
         require_perm(request, "stakeholders.add_interaction")
         if form.is_valid():
             try:
-                interaction_create(actor=request.user, stakeholder=stakeholder, **form.cleaned_data)
+                submit_once(
+                    request,
+                    lambda: interaction_create(
+                        actor=request.user, stakeholder=stakeholder, **form.cleaned_data
+                    ),
+                    result_url=lambda interaction: stakeholder.get_absolute_url(),
+                )
+            except AlreadySubmitted as done:
+                return done.response(request)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -411,12 +426,20 @@ def subcategory_list(request: HttpRequest) -> HttpResponse:
     form = SubcategoryForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            subcategory = subcategory_create(
-                actor=request.user,
-                organisation=organisation,
-                category=form.cleaned_data["category"],
-                name=form.cleaned_data["name"],
+            subcategory = submit_once(
+                request,
+                lambda: subcategory_create(
+                    actor=request.user,
+                    organisation=organisation,
+                    category=form.cleaned_data["category"],
+                    name=form.cleaned_data["name"],
+                ),
+                result_url=lambda sub: reverse(
+                    "stakeholders:subcategory_list", kwargs={"org_slug": organisation.slug}
+                ),
             )
+        except AlreadySubmitted as done:
+            return done.response(request)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
