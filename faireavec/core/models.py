@@ -160,6 +160,8 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notif_recipient_read"),
+            # A person's notifications, newest first (their list, the unread badge's page).
+            models.Index(fields=["recipient", "-created_at"], name="notif_recipient_created"),
             models.Index(fields=["emailed_at"], name="notif_emailed"),
             models.Index(fields=["organisation", "email_failed_at"], name="notif_org_failed"),
         ]

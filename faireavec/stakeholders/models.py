@@ -191,6 +191,10 @@ class Stakeholder(OrganisationOwnedModel):
         indexes = [
             models.Index(fields=["organisation", "name"], name="stakeholder_org_name"),
             models.Index(fields=["organisation", "category"], name="stakeholder_org_category"),
+            # The « to review » list: the organisation's contacts due for review, by date.
+            models.Index(
+                fields=["organisation", "contact_review_on"], name="stakeholder_org_review"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
