@@ -236,6 +236,28 @@ class Contribution(OrganisationOwnedModel):
                 fields=["organisation", "is_public", "-support_count", "-created_at"],
                 name="contrib_org_public_support",
             ),
+            # The same list filtered by kind (« complaints only »): its rows, in its order.
+            models.Index(
+                fields=["organisation", "kind", "-answered_at", "-id"],
+                condition=models.Q(answered_at__isnull=False, is_hidden=False),
+                name="contrib_org_kind_answered",
+            ),
+            # Public ideas, most supported first: only the rows listed (count and page).
+            models.Index(
+                fields=["organisation", "-support_count", "-created_at", "-id"],
+                condition=models.Q(kind__in=["idea", "proposal"], is_public=True, is_hidden=False),
+                name="contrib_org_public_ideas",
+            ),
+            # The listening figures: aggregated from the index alone, without reading the rows.
+            models.Index(
+                fields=["organisation", "kind", "answered_at", "answer_due", "first_response_at"],
+                name="contrib_org_figures",
+            ),
+            # Overdue complaints: counted from the index alone, without reading the rows.
+            models.Index(
+                fields=["organisation", "kind", "status", "acknowledge_due", "answer_due"],
+                name="contrib_org_deadlines",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
