@@ -62,7 +62,7 @@ from faireavec.core.permissions import permission_required
 from faireavec.core.qr import qr_svg
 from faireavec.core.submissions import AlreadySubmitted, submit_once
 
-INBOX_PAGE_SIZE = 25
+INBOX_PAGE_SIZE = 20  # a page of the inbox stays a few screens long on a phone
 EXPORT_IN_BACKGROUND_ABOVE = 2000  # rows; a larger export is made by a task
 
 
