@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.helpers import last_code_sent_to, login_with_password
+from faireavec.core.i18n import untranslated
 from faireavec.core.models import AuditEntry
 from faireavec.organisations.models import CharterAcceptance, Membership, Organisation, Role
 
@@ -122,7 +123,7 @@ def test_sign_up_create_invite_join_accept_and_login_by_code(new_page, check_a11
     bob.get_by_label("Code").fill(last_code_sent_to("bob@example.org"))
     bob.get_by_role("button", name="Se connecter").click()
     bob.goto("/mon-espace/")
-    expect(bob.get_by_role("link", name="Les Jardins Partagés")).to_be_visible()
+    expect(bob.get_by_role("link", name="Les Jardins Partagés", exact=True)).to_be_visible()
     check_a11y(bob)
 
     assert AuditEntry.objects.filter(organisation=org, action="invitation.accept").exists()
@@ -161,7 +162,12 @@ def test_participant_pages_charter_sites_notifications_preferences(page, check_a
     )
     lucas = MembershipFactory(organisation=org, role=Role.PARTICIPANT).user
     lucas.emailaddress_set.create(email=lucas.email, verified=True, primary=True)
-    notify(recipients=[lucas], title="Votre idée est à l'étude", url="/la-ruche/", organisation=org)
+    notify(
+        recipients=[lucas],
+        title=untranslated("Votre idée est à l'étude"),
+        url="/la-ruche/",
+        organisation=org,
+    )
 
     login_with_password(page, lucas.email, "motdepasse-solide-42")
     page.goto("/la-ruche/")
