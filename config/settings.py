@@ -248,6 +248,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 # Files only the right people may download (exports made by background jobs):
 # never under MEDIA_ROOT, served through a permission-checked view.
 PRIVATE_STORAGE_ROOT = env.path("PRIVATE_STORAGE_ROOT", default=str(VAR_DIR / "private"))
+# Days a background job's file (an export) is kept; `manage.py purge_job_files`
+# (daily, from cron) deletes older ones.
+JOB_FILES_KEEP_DAYS = env.int("JOB_FILES_KEEP_DAYS", default=7)
 # Font files embedded in every PDF (faireavec/core/pdf.py): Andika, a font made
 # for beginning readers (Debian package fonts-sil-andika, installed by make).
 FAIREAVEC_PDF_FONT_DIR = env.path("PDF_FONT_DIR", default="/usr/share/fonts/truetype/andika")

@@ -17,7 +17,7 @@ from e2e.helpers import login_with_password
 from faireavec.accounts.tests.factories import UserFactory
 from faireavec.core.audit import audit_log
 from faireavec.core.exports import read_table
-from faireavec.core.jobs import job_finish, job_progress
+from faireavec.core.jobs import job_finish, job_progress, job_save_export
 from faireavec.core.models import BackgroundJob
 from faireavec.organisations.models import Role
 from faireavec.organisations.tests.factories import MembershipFactory, OrganisationFactory
@@ -89,7 +89,7 @@ def test_admin_follows_a_background_job_without_javascript(page, check_a11y, wor
     )
     job_progress(job_id=job.pk, done=10, message="Ligne 10 sur 40")
     login_with_password(page, "claire@example.org", PASSWORD)
-    page.goto(f"/la-ruche/gestion/taches/{job.pk}/")
+    page.goto(job.get_absolute_url())
     expect(page.get_by_role("heading", level=1)).to_have_text("Import des adhérents")
     progress = page.get_by_role("progressbar", name="Avancement")
     expect(progress).to_have_attribute("value", "10")
@@ -109,4 +109,42 @@ def test_admin_follows_a_background_job_without_javascript(page, check_a11y, wor
     check_a11y(page)
     page.get_by_role("link", name="Voir le résultat").click()
     expect(page).to_have_url(re.compile("/la-ruche/gestion/$"))
+    check_a11y(page)
+
+
+def test_admin_finds_her_exports_and_downloads_one(page, check_a11y, world, tmp_path):
+    """« Mes exports », from the back-office menu: each job with its file while it is kept."""
+    job = BackgroundJob.objects.create(
+        organisation=world["org"],
+        requested_by=world["karim"],
+        label="Export des avis",
+        status=BackgroundJob.Status.DONE,
+        total=1,
+        done=1,
+    )
+    job_save_export(
+        job_id=job.pk,
+        filename="avis",
+        headers=["Code", "Titre"],
+        rows=[["AB12", "Bancs"]],
+        fmt="csv",
+    )
+    login_with_password(page, "claire@example.org", PASSWORD)
+    page.goto("/la-ruche/gestion/")
+    page.get_by_role("navigation", name="Menu de la gestion").get_by_role(
+        "link", name="Mes exports"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mes exports")
+    table = page.get_by_role("table", name="Exports et imports")
+    expect(table).to_contain_text("Export des avis")
+    expect(table).to_contain_text("Karim Benali")
+    check_a11y(page)
+    with page.expect_download() as download_info:
+        table.get_by_role("link", name=re.compile("^Télécharger")).click()
+    path = tmp_path / "avis.csv"
+    download_info.value.save_as(path)
+    assert "Bancs" in path.read_text(encoding="utf-8-sig")
+    table.get_by_role("link", name="Export des avis", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Export des avis")
+    expect(page.get_by_text("Le fichier est gardé jusqu")).to_be_visible()
     check_a11y(page)

@@ -189,7 +189,7 @@ def test_a_facilitator_builds_the_register_logs_a_contact_filters_the_map_and_ex
     check_a11y(page)
     page.get_by_role("button", name="Importer les 2 lignes valides").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Import de 2 parties prenantes")
-    expect(page).to_have_url(re.compile(r"/la-ruche/gestion/taches/\d+/$"))
+    expect(page).to_have_url(re.compile(r"/la-ruche/gestion/taches/[0-9a-f-]{36}/$"))
     expect(page.locator("#job-progress")).to_contain_text("terminé")
     expect(page.locator("#job-progress")).to_contain_text(
         "2 parties prenantes sont ajoutées au registre."

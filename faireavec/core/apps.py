@@ -11,6 +11,13 @@ class CoreConfig(AppConfig):
 
     backoffice_links = [
         NavLink(
+            _("My exports"),
+            "core:job_list",
+            "core.view_backgroundjob",
+            description=_("The files you asked for (exports, imports), kept a few days."),
+            weight=95,
+        ),
+        NavLink(
             _("Activity log"),
             "core:audit_log",
             "core.view_auditentry",

@@ -11,12 +11,23 @@ link for people without JavaScript.
 
 A task that makes a table (an export too large for a request) saves it on its
 job with `job_save_export`; once the job is done, its page offers the file to
-download (`core:job_download`), to the same people who may see the job.
+download (`core:job_download`).
+
+Who sees a job (its page, its file, « Mes exports »): the person who asked for
+it, and the organisation's administrators (`jobs_visible_to`); to anyone else
+it is not found. Its address carries a random id (`BackgroundJob.uuid`).
+
+Files are kept `settings.JOB_FILES_KEEP_DAYS` days (7 by default); then
+`job_files_purge` (command `manage.py purge_job_files`, run daily) deletes them
+and the job's page says so.
 """
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
@@ -109,8 +120,12 @@ def job_save_file(*, job_id: int, filename: str, content: bytes) -> str:
     job = BackgroundJob.objects.get(pk=job_id)
     previous = job.result_file.name
     job.result_file.save(filename, ContentFile(content), save=False)
+    now = timezone.now()
     BackgroundJob.objects.filter(pk=job_id).update(
-        result_file=job.result_file.name, updated_at=timezone.now()
+        result_file=job.result_file.name,
+        file_expires_at=now + timedelta(days=job_files_keep_days()),
+        file_removed_at=None,
+        updated_at=now,
     )
     if previous and previous != job.result_file.name:
         job.result_file.storage.delete(previous)
@@ -124,3 +139,36 @@ def job_get(*, organisation, pk: int) -> BackgroundJob | None:
         .select_related("requested_by")
         .first()
     )
+
+
+def job_files_keep_days() -> int:
+    return int(getattr(settings, "JOB_FILES_KEEP_DAYS", 7))
+
+
+def jobs_visible_to(*, organisation, user):
+    """The organisation's jobs this person may see, newest first: all of them for
+    an administrator, only those they asked for otherwise."""
+    jobs = BackgroundJob.objects.filter(organisation=organisation).select_related("requested_by")
+    if user.has_perm("core.view_every_backgroundjob", organisation):
+        return jobs
+    return jobs.filter(requested_by=user) if user.is_authenticated else jobs.none()
+
+
+def job_for(*, organisation, user, uuid: UUID) -> BackgroundJob | None:
+    """A job this person may see, by its public id, or None (not found)."""
+    return jobs_visible_to(organisation=organisation, user=user).filter(uuid=uuid).first()
+
+
+def job_files_purge(*, now: datetime | None = None) -> int:
+    """Delete the files of jobs whose keeping time is over; their pages then say
+    the file was removed. Returns how many files were deleted."""
+    now = now or timezone.now()
+    removed = 0
+    expired = BackgroundJob.objects.filter(file_expires_at__lte=now).exclude(result_file="")
+    for job in expired.only("pk", "result_file").iterator():
+        job.result_file.storage.delete(job.result_file.name)
+        BackgroundJob.objects.filter(pk=job.pk).update(
+            result_file="", file_removed_at=now, updated_at=now
+        )
+        removed += 1
+    return removed

@@ -1,6 +1,8 @@
 """Base models shared by every app, and the platform-wide records: audit log,
 notifications and background jobs."""
 
+from uuid import uuid4
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxLengthValidator
@@ -8,6 +10,7 @@ from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from faireavec.core.storage import private_storage
@@ -211,6 +214,10 @@ class BackgroundJob(OrganisationOwnedModel):
         max_length=255,
         blank=True,
     )
+    # The job's address: a random id, so that nobody finds a job by counting.
+    uuid = models.UUIDField(_("public id"), default=uuid4, unique=True, editable=False)
+    file_expires_at = models.DateTimeField(_("file kept until"), null=True, blank=True)
+    file_removed_at = models.DateTimeField(_("file removed on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("background job")
@@ -229,7 +236,7 @@ class BackgroundJob(OrganisationOwnedModel):
     def get_absolute_url(self) -> str:
         return reverse(
             "core:job_detail",
-            kwargs={"org_slug": self.organisation.slug, "backgroundjob_pk": self.pk},
+            kwargs={"org_slug": self.organisation.slug, "backgroundjob_uuid": self.uuid},
         )
 
     @property
@@ -241,6 +248,13 @@ class BackgroundJob(OrganisationOwnedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def file_available(self) -> bool:
+        """A finished job's file that may still be downloaded (not expired, not removed)."""
+        if self.status != self.Status.DONE or not self.result_file:
+            return False
+        return self.file_expires_at is None or self.file_expires_at > timezone.now()
 
 
 class FormSubmission(models.Model):

@@ -52,7 +52,29 @@ class PrivateStorage(FileSystemStorage):
 
 _private_storage = PrivateStorage()
 
+# Uploads waiting for a person to confirm their import (`imports/<organisation>/…`);
+# the daily clean-up deletes those older than a day.
+IMPORTS_FOLDER = "imports"
+IMPORTS_KEPT_SECONDS = 24 * 3600
+
 
 def private_storage() -> PrivateStorage:
     """The storage of private files (a callable, so migrations do not freeze its folder)."""
     return _private_storage
+
+
+def private_files_delete_older_than(*, folder: str, seconds: float) -> int:
+    """Delete the files under `folder` of the private storage last changed more than
+    `seconds` ago (uploads nobody confirmed); returns how many."""
+    import time
+
+    root = private_storage_root() / folder
+    if not root.is_dir():
+        return 0
+    limit = time.time() - seconds
+    removed = 0
+    for path in root.rglob("*"):
+        if path.is_file() and path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

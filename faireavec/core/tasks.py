@@ -21,6 +21,12 @@ from faireavec.core.emails import (
     notification_emails_give_up,
     notification_emails_send,
 )
+from faireavec.core.jobs import job_files_purge
+from faireavec.core.storage import (
+    IMPORTS_FOLDER,
+    IMPORTS_KEPT_SECONDS,
+    private_files_delete_older_than,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -88,3 +94,14 @@ def notifications_send_digests() -> int:
 def send_notification_digests() -> int:
     """The daily digest: one email per person who chose it (see notifications_send_digests)."""
     return notifications_send_digests()
+
+
+@task()
+def purge_job_files() -> dict[str, int]:
+    """The daily clean-up: expired job files, and uploads nobody confirmed within a day."""
+    return {
+        "job_files": job_files_purge(),
+        "uploads": private_files_delete_older_than(
+            folder=IMPORTS_FOLDER, seconds=IMPORTS_KEPT_SECONDS
+        ),
+    }

@@ -17,4 +17,6 @@ rules.add_perm("organisations.manage_sites", is_admin)
 rules.add_perm("organisations.change_charter", is_admin)
 rules.add_perm("core.view_auditentry", is_admin)
 rules.add_perm("core.view_backgroundjob", is_facilitator)
+# Administrators see and download every job of the organisation; others only their own.
+rules.add_perm("core.view_every_backgroundjob", is_admin)
 rules.add_perm("core.view_undelivered_emails", is_admin)

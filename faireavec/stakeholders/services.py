@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from faireavec.core.audit import audit_log
 from faireavec.core.exports import read_table
 from faireavec.core.jobs import job_start
-from faireavec.core.storage import private_storage
+from faireavec.core.storage import IMPORTS_FOLDER, private_storage
 from faireavec.organisations.models import Membership, Organisation
 from faireavec.stakeholders.imports import ImportPreview, duplicates_check, import_analyse
 from faireavec.stakeholders.models import (
@@ -260,7 +260,6 @@ class ImportUpload:
     token: str
 
 
-IMPORT_FOLDER = "imports"
 IMPORT_TOKEN = re.compile(r"[A-Za-z0-9_-]{22}")
 
 
@@ -268,7 +267,7 @@ def _import_paths(*, organisation: Organisation, token: str) -> tuple[str, str] 
     """(file, its description) in the private storage, or None for a malformed token."""
     if not IMPORT_TOKEN.fullmatch(token or ""):
         return None
-    base = f"{IMPORT_FOLDER}/{organisation.pk}/{token}"
+    base = f"{IMPORTS_FOLDER}/{organisation.pk}/{token}"
     return f"{base}.json", base
 
 
@@ -325,7 +324,7 @@ def stakeholder_import_cancel(*, actor, organisation: Organisation, token: str) 
 
 
 def import_file_delete(*, path: str) -> None:
-    if path.startswith(f"{IMPORT_FOLDER}/"):
+    if path.startswith(f"{IMPORTS_FOLDER}/"):
         private_storage().delete(path)
 
 

@@ -71,7 +71,8 @@ def _export(client, org, django_capture_on_commit_callbacks, **query):
 
 def _job_file_rows(client, job, fmt: str):
     url = reverse(
-        "core:job_download", kwargs={"org_slug": job.organisation.slug, "backgroundjob_pk": job.pk}
+        "core:job_download",
+        kwargs={"org_slug": job.organisation.slug, "backgroundjob_uuid": job.uuid},
     )
     response = client.get(url)
     assert response.status_code == 200
@@ -91,7 +92,7 @@ def test_large_export_runs_as_a_job_and_leaves_the_filtered_file(
     job = BackgroundJob.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse(
-        "core:job_detail", kwargs={"org_slug": org.slug, "backgroundjob_pk": job.pk}
+        "core:job_detail", kwargs={"org_slug": org.slug, "backgroundjob_uuid": job.uuid}
     )
     assert job.organisation == org and job.requested_by == people["facilitator"]
     assert job.label == f"Export de {THRESHOLD + 2} contributions ({fmt.upper()})"

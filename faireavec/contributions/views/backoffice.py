@@ -494,7 +494,7 @@ def _inbox_export_in_background(
         fmt=fmt,
         user_id=request.user.pk,
     )
-    return redirect("core:job_detail", org_slug=organisation.slug, backgroundjob_pk=job.pk)
+    return redirect(job.get_absolute_url())
 
 
 @permission_required("contributions.manage_contribution")

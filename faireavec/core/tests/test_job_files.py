@@ -43,13 +43,14 @@ def _download_url(job, organisation=None) -> str:
     organisation = organisation or job.organisation
     return reverse(
         "core:job_download",
-        kwargs={"org_slug": organisation.slug, "backgroundjob_pk": job.pk},
+        kwargs={"org_slug": organisation.slug, "backgroundjob_uuid": job.uuid},
     )
 
 
 def _detail_url(job) -> str:
     return reverse(
-        "core:job_detail", kwargs={"org_slug": job.organisation.slug, "backgroundjob_pk": job.pk}
+        "core:job_detail",
+        kwargs={"org_slug": job.organisation.slug, "backgroundjob_uuid": job.uuid},
     )
 
 
@@ -138,9 +139,12 @@ def test_saving_the_file_leaves_status_and_progress_alone(org):
 
 # The download -------------------------------------------------------------------
 
+# The file was asked for by the facilitator; another facilitator of the same
+# organisation may not download it (it holds people's data).
 DOWNLOAD_ACCESS = {
+    "requester": 200,
     "admin": 200,
-    "facilitator": 200,
+    "facilitator": 404,
     "member": 403,
     "participant": 403,
     "anonymous": "login",
@@ -148,15 +152,83 @@ DOWNLOAD_ACCESS = {
 }
 
 
+@pytest.fixture
+def requester(org):
+    from faireavec.organisations.models import Role
+    from faireavec.organisations.tests.factories import MembershipFactory
+
+    return MembershipFactory(organisation=org, role=Role.FACILITATOR).user
+
+
 @pytest.mark.parametrize(("role", "expected"), DOWNLOAD_ACCESS.items())
-def test_download_is_for_those_who_may_see_the_job(org, people, client_for, role, expected):
-    job = _finished_job_with_file(org)
-    assert _status(client_for(people[role]).get(_download_url(job))) == expected
+def test_download_is_for_the_requester_and_administrators(
+    org, people, requester, client_for, role, expected
+):
+    job = _finished_job_with_file(org, requested_by=requester)
+    user = requester if role == "requester" else people[role]
+    assert _status(client_for(user).get(_download_url(job))) == expected
+    assert _status(client_for(user).get(_detail_url(job))) == expected
+
+
+def test_expired_file_is_not_downloaded_and_the_page_says_why(org, people, client_for, settings):
+    """Past its keeping time the file cannot be downloaded even before the clean-up;
+    the clean-up deletes it and the page says it was deleted."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from faireavec.core.jobs import job_files_purge
+
+    settings.JOB_FILES_KEEP_DAYS = 7
+    job = _finished_job_with_file(org, requested_by=people["admin"])
+    client = client_for(people["admin"])
+    assert job.file_expires_at > timezone.now() + timedelta(days=6, hours=23)
+    page = client.get(_detail_url(job)).text
+    assert "Le fichier est gardé jusqu" in page
+    assert job_files_purge() == 0, "a file still in its keeping time stays"
+    later = timezone.now() + timedelta(days=8)
+    BackgroundJob.objects.filter(pk=job.pk).update(file_expires_at=timezone.now())
+    assert client.get(_download_url(job)).status_code == 404
+    path = Path(job.result_file.path)
+    assert job_files_purge(now=later) == 1
+    assert not path.exists()
+    job.refresh_from_db()
+    assert not job.result_file and job.file_removed_at == later
+    page = client.get(_detail_url(job)).text
+    assert "Le fichier a été supprimé : les fichiers sont gardés 7 jours." in page
+    assert "Télécharger le fichier" not in page
+    assert client.get(_download_url(job)).status_code == 404
+    assert job_files_purge(now=later) == 0, "running the clean-up twice is harmless"
+
+
+def test_purge_command_and_task_delete_expired_files_and_old_uploads(org, people):
+    """`manage.py purge_job_files` (daily, from cron) runs the clean-up task: expired
+    job files, and uploads waiting for an import for more than a day."""
+    import os
+    import time
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    job = _finished_job_with_file(org, requested_by=people["admin"])
+    BackgroundJob.objects.filter(pk=job.pk).update(file_expires_at=timezone.now())
+    storage = private_storage()
+    old = storage.save(f"imports/{org.pk}/vieux.csv", SimpleUploadedFile("x", b"a"))
+    recent = storage.save(f"imports/{org.pk}/recent.csv", SimpleUploadedFile("x", b"a"))
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(storage.path(old), (two_days_ago, two_days_ago))
+    out = StringIO()
+    call_command("purge_job_files", stdout=out)
+    assert "Expired job files deleted: 1; old uploads deleted: 1." in out.getvalue()
+    assert not storage.exists(old) and storage.exists(recent)
+    job.refresh_from_db()
+    assert job.file_removed_at is not None
 
 
 @pytest.mark.parametrize("fmt", list(EXPORT_FORMATS))
 def test_download_sends_the_file_as_an_attachment(org, people, client_for, fmt):
-    job = _finished_job_with_file(org, fmt=fmt)
+    job = _finished_job_with_file(org, fmt=fmt, requested_by=people["facilitator"])
     response = client_for(people["facilitator"]).get(_download_url(job))
     assert response.status_code == 200
     assert response["Content-Type"] == EXPORT_FORMATS[fmt]
@@ -201,7 +273,9 @@ def test_download_refuses_post(org, people, client_for):
 
 
 def test_job_page_offers_the_file_once_the_job_is_done(org, people, client_for):
-    job = BackgroundJobFactory(organisation=org, total=len(ROWS))
+    job = BackgroundJobFactory(
+        organisation=org, total=len(ROWS), requested_by=people["facilitator"]
+    )
     job_save_export(job_id=job.pk, filename="x", headers=HEADERS, rows=ROWS, fmt="xlsx")
     client = client_for(people["facilitator"])
     assert "Télécharger le fichier" not in client.get(_detail_url(job)).text

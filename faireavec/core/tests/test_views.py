@@ -31,7 +31,8 @@ def _export_url(org, **query) -> str:
 
 def _job_url(job) -> str:
     return reverse(
-        "core:job_detail", kwargs={"org_slug": job.organisation.slug, "backgroundjob_pk": job.pk}
+        "core:job_detail",
+        kwargs={"org_slug": job.organisation.slug, "backgroundjob_uuid": job.uuid},
     )
 
 
@@ -162,19 +163,65 @@ JOB_ACCESS = {
 
 
 @pytest.mark.parametrize(("role", "expected"), JOB_ACCESS.items())
-def test_job_page_is_for_facilitators_and_administrators(org, people, client_for, role, expected):
-    job = BackgroundJobFactory(organisation=org)
+def test_job_page_is_for_its_requester_and_administrators(org, people, client_for, role, expected):
+    """The facilitator asked for the job; the admin sees every job; a member or
+    participant may not see jobs at all (403); another facilitator's job is not
+    found (404)."""
+    job = BackgroundJobFactory(organisation=org, requested_by=people["facilitator"])
     assert _status(client_for(people[role]).get(_job_url(job))) == expected
+    someone_elses = BackgroundJobFactory(organisation=org, requested_by=people["admin"])
+    if role == "facilitator":
+        assert client_for(people[role]).get(_job_url(someone_elses)).status_code == 404
+
+
+def test_job_address_is_not_guessable(org, people):
+    job = BackgroundJobFactory(organisation=org, requested_by=people["admin"])
+    assert str(job.uuid) in _job_url(job)
+    assert f"/{job.pk}/" not in _job_url(job)
+
+
+def _jobs_url(org) -> str:
+    return reverse("core:job_list", kwargs={"org_slug": org.slug})
+
+
+@pytest.mark.parametrize(("role", "expected"), JOB_ACCESS.items())
+def test_my_exports_page_by_role(org, people, client_for, role, expected):
+    assert _status(client_for(people[role]).get(_jobs_url(org))) == expected
+
+
+def test_my_exports_lists_own_jobs_and_every_job_for_administrators(
+    org, other_org, people, client_for
+):
+    mine = BackgroundJobFactory(
+        organisation=org, requested_by=people["facilitator"], label="Export des avis"
+    )
+    BackgroundJobFactory(organisation=org, requested_by=people["admin"], label="Export du journal")
+    BackgroundJobFactory(
+        organisation=other_org, requested_by=people["other_admin"], label="Export ailleurs"
+    )
+    page = client_for(people["facilitator"]).get(_jobs_url(org)).text
+    assert "Export des avis" in page and mine.get_absolute_url() in page
+    assert "Export du journal" not in page and "Export ailleurs" not in page
+    page = client_for(people["admin"]).get(_jobs_url(org)).text
+    assert "Export des avis" in page and "Export du journal" in page
+    assert "Export ailleurs" not in page
 
 
 def test_another_organisations_job_is_not_found(org, other_org, people, client_for):
     theirs = BackgroundJobFactory(organisation=other_org)
-    url = reverse("core:job_detail", kwargs={"org_slug": org.slug, "backgroundjob_pk": theirs.pk})
+    url = reverse(
+        "core:job_detail", kwargs={"org_slug": org.slug, "backgroundjob_uuid": theirs.uuid}
+    )
     assert client_for(people["admin"]).get(url).status_code == 404
 
 
 def test_running_job_page_refreshes_without_javascript_and_with_htmx(org, people, client_for):
-    job = BackgroundJobFactory(organisation=org, label="Import des adhérents", total=40)
+    job = BackgroundJobFactory(
+        organisation=org,
+        label="Import des adhérents",
+        total=40,
+        requested_by=people["facilitator"],
+    )
     job_progress(job_id=job.pk, done=10)
     response = client_for(people["facilitator"]).get(_job_url(job))
     page = response.text

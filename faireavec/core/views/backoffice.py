@@ -3,6 +3,7 @@ and the file it made."""
 
 import mimetypes
 from pathlib import PurePath
+from uuid import UUID
 
 from django.core.paginator import Paginator
 from django.http import (
@@ -26,7 +27,7 @@ from faireavec.core.audit import (
 )
 from faireavec.core.exports import EXPORT_FORMATS, export_response
 from faireavec.core.forms import AuditFilterForm
-from faireavec.core.jobs import job_get
+from faireavec.core.jobs import job_files_keep_days, job_for, jobs_visible_to
 from faireavec.core.permissions import permission_required
 
 AUDIT_PAGE_SIZE = 50
@@ -92,13 +93,41 @@ def audit_log_export(request: HttpRequest) -> HttpResponse:
     )
 
 
+JOBS_PAGE_SIZE = 25
+
+
 @permission_required("core.view_backgroundjob")
-def job_detail(request: HttpRequest, backgroundjob_pk: int) -> HttpResponse:
-    """A background job's progress. HTMX polls it and gets only the progress part."""
-    job = job_get(organisation=request.organisation, pk=backgroundjob_pk)
+def job_list(request: HttpRequest) -> HttpResponse:
+    """« Mes exports »: the jobs this person may see (their own; every one for an
+    administrator), newest first, with their files while they are kept."""
+    jobs = jobs_visible_to(organisation=request.organisation, user=request.user)
+    page = Paginator(jobs, JOBS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/backgroundjob_list.html",
+        {
+            "page_obj": page,
+            "sees_every_job": request.user.has_perm(
+                "core.view_every_backgroundjob", request.organisation
+            ),
+            "keep_days": job_files_keep_days(),
+        },
+    )
+
+
+def _job_or_404(request: HttpRequest, backgroundjob_uuid: UUID):
+    job = job_for(organisation=request.organisation, user=request.user, uuid=backgroundjob_uuid)
     if job is None:
         raise Http404
-    context = {"job": job, "state": job_state(job)}
+    return job
+
+
+@permission_required("core.view_backgroundjob")
+def job_detail(request: HttpRequest, backgroundjob_uuid: UUID) -> HttpResponse:
+    """A background job's progress, for the person who asked for it and the
+    organisation's administrators. HTMX polls it and gets only the progress part."""
+    job = _job_or_404(request, backgroundjob_uuid)
+    context = {"job": job, "state": job_state(job), "keep_days": job_files_keep_days()}
     if request.htmx:
         if request.GET.get("seen") == context["state"]:
             # Nothing changed: no swap, so screen readers hear nothing new.
@@ -113,14 +142,15 @@ def job_detail(request: HttpRequest, backgroundjob_pk: int) -> HttpResponse:
 
 @permission_required("core.view_backgroundjob")
 @require_GET
-def job_download(request: HttpRequest, backgroundjob_pk: int) -> HttpResponse:
+def job_download(request: HttpRequest, backgroundjob_uuid: UUID) -> HttpResponse:
     """The file a finished job made, as an attachment, from the private storage.
 
-    Same people as the job's page; another organisation's job, a job still
-    running or one without a file is not found.
+    Only for the person who asked for it and the organisation's administrators;
+    another person's job, a job still running, or a file expired or removed is
+    not found (the job's page says why).
     """
-    job = job_get(organisation=request.organisation, pk=backgroundjob_pk)
-    if job is None or job.status != job.Status.DONE or not job.result_file:
+    job = _job_or_404(request, backgroundjob_uuid)
+    if not job.file_available:
         raise Http404
     try:
         handle = job.result_file.open("rb")

@@ -460,7 +460,8 @@ def _preview(client, org, rows, headers=HEADERS, name="liste.csv"):
 
 def _job_url(job) -> str:
     return reverse(
-        "core:job_detail", kwargs={"org_slug": job.organisation.slug, "backgroundjob_pk": job.pk}
+        "core:job_detail",
+        kwargs={"org_slug": job.organisation.slug, "backgroundjob_uuid": job.uuid},
     )
 
 
