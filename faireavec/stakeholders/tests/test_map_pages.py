@@ -196,13 +196,15 @@ class TestMapPdf:
             )
         job = BackgroundJob.objects.get()
         assert response["Location"] == reverse(
-            "core:job_detail", kwargs={"org_slug": org.slug, "backgroundjob_pk": job.pk}
+            "core:job_detail", kwargs={"org_slug": org.slug, "backgroundjob_uuid": job.uuid}
         )
         job.refresh_from_db()
         assert job.status == BackgroundJob.Status.DONE, job.message
         assert job.result_file.name.endswith(".pdf")
         download = client.get(
-            reverse("core:job_download", kwargs={"org_slug": org.slug, "backgroundjob_pk": job.pk})
+            reverse(
+                "core:job_download", kwargs={"org_slug": org.slug, "backgroundjob_uuid": job.uuid}
+            )
         )
         assert download["Content-Type"] == "application/pdf"
         facts = read_pdf(b"".join(download.streaming_content))

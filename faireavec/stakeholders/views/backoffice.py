@@ -330,7 +330,7 @@ def stakeholder_map_pdf(request: HttpRequest) -> HttpResponse:
         query=query,
         large_print=large_print,
     )
-    return redirect("core:job_detail", org_slug=organisation.slug, backgroundjob_pk=job.pk)
+    return redirect(job.get_absolute_url())
 
 
 @permission_required("stakeholders.view_stakeholdermap")
