@@ -131,6 +131,7 @@ def test_admin_finds_her_exports_and_downloads_one(page, check_a11y, world, tmp_
     )
     login_with_password(page, "claire@example.org", PASSWORD)
     page.goto("/la-ruche/gestion/")
+    check_a11y(page)
     page.get_by_role("navigation", name="Menu de la gestion").get_by_role(
         "link", name="Mes exports"
     ).click()
