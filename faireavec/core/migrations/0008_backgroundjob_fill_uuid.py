@@ -12,7 +12,7 @@ def fill_uuid(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0006_backgroundjob_add_uuid_and_file_expiry"),
+        ("core", "0007_backgroundjob_add_uuid_and_file_expiry"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0007_backgroundjob_fill_uuid"),
+        ("core", "0008_backgroundjob_fill_uuid"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ class Migration(migrations.Migration):
     """Schema, first step: the new columns; the id is unique only once every job has one."""
 
     dependencies = [
-        ("core", "0005_formsubmission"),
+        ("core", "0006_notification_recipient_created_index"),
     ]
 
     operations = [
