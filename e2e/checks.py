@@ -10,7 +10,8 @@ serves it, at the same URL, to a twin page with JavaScript on, where:
   with the platform's « texte plus grand » preference, and with the browser's
   text at 200 % (WCAG 1.4.4; a 640 px window zoomed to 200 % is the 320 px case);
 - at 360 x 640 (a small phone's first screen) the page's `h1` ends within the
-  first 640 px: the header never pushes the page's title off the first screen.
+  first 640 px (on an invalid form, the error summary's title above it): the
+  header never pushes the page's title off the first screen.
 
 `PageChecks.watch(page)` records every navigation of a page (main frame, HTML
 responses); `unchecked()` lists the pages visited but never checked, and the
@@ -70,10 +71,15 @@ OVERFLOW_REPORT = """() => {
   return out;
 }"""
 
+# The h1, or on an invalid form the error summary's title that comes first in
+# <main> (GOV.UK / DSFR pattern: the summary above the h1, focused on load).
 H1_BOTTOM = """() => {
   window.scrollTo(0, 0);
   const h1 = document.querySelector('h1');
-  return h1 ? h1.getBoundingClientRect().bottom + window.scrollY : null;
+  if (!h1) return null;
+  const summary = document.querySelector('#error-summary h2');
+  const first = summary && (summary.compareDocumentPosition(h1) & Node.DOCUMENT_POSITION_FOLLOWING) ? summary : h1;
+  return first.getBoundingClientRect().bottom + window.scrollY;
 }"""
 
 # Tokens that change on every response but not the page: ignored when deciding

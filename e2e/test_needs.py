@@ -224,6 +224,7 @@ def test_a_facilitator_notes_a_policy_change_in_the_watch_log(page, new_page, ch
     diagnosis_save(actor=None, organisation=world["org"], summary="Un quartier.", is_public=True)
     login_with_password(page, "karim@example.org", PASSWORD)
     page.goto("/la-ruche/gestion/")
+    check_a11y(page)
     page.get_by_role("navigation", name="Menu de la gestion").get_by_role(
         "link", name="Veille"
     ).click()
