@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from faireavec.core.navigation import NavInclude, NavLink
+from faireavec.core.navigation import NavInclude, NavLink, OnboardingStep
 
 
 class ContributionsConfig(AppConfig):
@@ -48,6 +48,19 @@ class ContributionsConfig(AppConfig):
             _("My contributions"),
             "contributions:contribution_mine",
             "contributions.support_contribution",
+        ),
+    ]
+    onboarding_steps = [
+        OnboardingStep(
+            _("Open your idea box"),
+            "contributions:contribution_create",
+            "faireavec.contributions.selectors.onboarding_idea_box_open",
+            description=_(
+                "Share the address of your idea box, or write down a first opinion "
+                "heard at the desk: the step is done when the first one arrives."
+            ),
+            permission="contributions.manage_contribution",
+            weight=50,
         ),
     ]
     backoffice_links = [

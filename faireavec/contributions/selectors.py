@@ -363,3 +363,9 @@ def organisation_admins(*, organisation: Organisation):
 
 def is_answer_status(status: str) -> bool:
     return status in ANSWER_STATUSES
+
+
+def onboarding_idea_box_open(*, organisation: Organisation) -> bool:
+    """First step of a new organisation: its idea box received a first contribution
+    (given online or written down by the team)."""
+    return Contribution.objects.filter(organisation=organisation).exists()

@@ -9,6 +9,16 @@ person only sees what they can open. Links come in the order of
 (the audit log closes the back-office menu although core comes first). Adding a module means adding its links to
 its own AppConfig, nothing here.
 
+A link may also name `shown_if`, the dotted path of a function
+`(*, organisation) -> bool`: a module not set up yet (no published need, no
+diagnosis) then stays out of the participants' menu instead of opening on an
+empty page.
+
+An app also lists the first steps of a new organisation (`onboarding_steps`,
+`OnboardingStep`), each done when the data says so — a function named by its
+dotted path, like `shown_if`, so that the back-office home (in `organisations`)
+shows them without importing the apps above it.
+
 An app can also put a small block of its own on the organisation's public home
 (`home_includes`) and in the footer of its public pages (`footer_includes`):
 `NavInclude(template, permission)` — the follow-up code look-up, for instance.
@@ -19,6 +29,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 
 @dataclass(frozen=True)
@@ -28,6 +39,45 @@ class NavLink:
     permission: str | None = None
     description: str = ""
     weight: int = 0
+    shown_if: str = ""  # dotted path of `(*, organisation) -> bool`; empty: always
+
+
+@dataclass(frozen=True)
+class OnboardingStep:
+    """One first step of a new organisation: `done_if` is the dotted path of a function
+    `(*, organisation) -> bool` that reads the data (never a box ticked by hand)."""
+
+    label: str
+    url_name: str
+    done_if: str
+    description: str = ""
+    permission: str | None = None
+    weight: int = 0
+
+
+@dataclass(frozen=True)
+class ResolvedStep:
+    label: str
+    url: str
+    description: str
+    done: bool
+
+
+@dataclass(frozen=True)
+class Onboarding:
+    steps: list[ResolvedStep]
+
+    @property
+    def done_count(self) -> int:
+        return sum(step.done for step in self.steps)
+
+    @property
+    def total(self) -> int:
+        return len(self.steps)
+
+    @property
+    def is_complete(self) -> bool:
+        return self.done_count == self.total
 
 
 @dataclass(frozen=True)
@@ -54,6 +104,8 @@ def organisation_links(*, user, organisation, side: str) -> list[ResolvedLink]:
     for link in sorted(declared, key=lambda link: link.weight):  # sorted() keeps app order
         if link.permission and not user.has_perm(link.permission, organisation):
             continue
+        if link.shown_if and not import_string(link.shown_if)(organisation=organisation):
+            continue
         links.append(
             ResolvedLink(
                 label=str(link.label),
@@ -75,3 +127,24 @@ def organisation_includes(*, user, organisation, place: str) -> list[str]:
                 continue
             templates.append(include.template)
     return templates
+
+
+def organisation_onboarding(*, user, organisation) -> Onboarding:
+    """The first steps `user` may take for `organisation`, each with whether it is done."""
+    declared = []
+    for app_name in settings.FAIREAVEC_APPS:
+        config = apps.get_app_config(app_name.rsplit(".", 1)[-1])
+        declared.extend(getattr(config, "onboarding_steps", ()))
+    steps = []
+    for step in sorted(declared, key=lambda step: step.weight):
+        if step.permission and not user.has_perm(step.permission, organisation):
+            continue
+        steps.append(
+            ResolvedStep(
+                label=str(step.label),
+                url=reverse(step.url_name, kwargs={"org_slug": organisation.slug}),
+                description=str(step.description),
+                done=bool(import_string(step.done_if)(organisation=organisation)),
+            )
+        )
+    return Onboarding(steps=steps)

@@ -17,12 +17,14 @@ class NeedsConfig(AppConfig):
             description=_(
                 "The needs we have identified on our territory. Support those that matter to you."
             ),
+            shown_if="faireavec.needs.selectors.has_public_needs",
         ),
         NavLink(
             _("Our territory"),
             "needs:diagnosis_public",
             "needs.view_diagnosis",
             description=_("Our territorial diagnosis: resources, actors and specifics."),
+            shown_if="faireavec.needs.selectors.has_diagnosis",
         ),
     ]
     backoffice_links = [

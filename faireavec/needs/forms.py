@@ -182,6 +182,14 @@ WATCH_FORM_FIELDS = [
 class WatchEntryForm(forms.ModelForm):
     """An entry of the watch log; the needs to choose from are the organisation's."""
 
+    link = forms.URLField(
+        label=_("Link"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        error_messages={"invalid": _("Enter a web address, as in « https://www.insee.fr/… ».")},
+    )
+
     class Meta:
         model = WatchEntry
         fields = WATCH_FORM_FIELDS
@@ -201,7 +209,6 @@ class WatchEntryForm(forms.ModelForm):
         }
         error_messages = {
             "needs": {"invalid_choice": _("Choose the needs from the list.")},
-            "link": {"invalid": _("Enter a web address, as in « https://www.insee.fr/… ».")},
         }
 
     def __init__(self, *args, organisation, **kwargs) -> None:

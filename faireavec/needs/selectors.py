@@ -201,3 +201,16 @@ def watch_entries_of_need(*, need: Need, public_only: bool = False) -> QuerySet[
     return watch_entries_of_organisation(
         organisation=need.organisation, need=need, public_only=public_only
     )
+
+
+# Menus: a module not set up yet stays out of the participants' menu.
+
+
+def has_public_needs(*, organisation: Organisation) -> bool:
+    """There is at least one need shown on the public pages."""
+    return Need.objects.filter(organisation=organisation, is_public=True).exists()
+
+
+def has_diagnosis(*, organisation: Organisation) -> bool:
+    """The territorial diagnosis was started (its page is not empty)."""
+    return TerritorialDiagnosis.objects.filter(organisation=organisation).exists()

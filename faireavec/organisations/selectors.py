@@ -124,3 +124,22 @@ def organisation_counts(*, organisation: Organisation) -> dict[str, int]:
         "members": Membership.objects.filter(organisation=organisation).count(),
         "sites": Site.objects.filter(organisation=organisation).count(),
     }
+
+
+# First steps of a new organisation (see `OnboardingStep` in core.navigation).
+
+
+def onboarding_charter_published(*, organisation: Organisation) -> bool:
+    return CharterVersion.objects.filter(organisation=organisation).exists()
+
+
+def onboarding_site_added(*, organisation: Organisation) -> bool:
+    return Site.objects.filter(organisation=organisation).exists()
+
+
+def onboarding_people_invited(*, organisation: Organisation) -> bool:
+    """Someone was invited, or someone other than its founder already joined."""
+    return (
+        Invitation.objects.filter(organisation=organisation).exists()
+        or Membership.objects.filter(organisation=organisation).count() > 1
+    )

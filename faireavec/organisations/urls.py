@@ -17,6 +17,7 @@ urlpatterns = [
     path("lieux/", public.site_list, name="site_list"),
     path("rejoindre/<str:invitation_token>/", public.invitation_join, name="invitation_join"),
     path("gestion/", backoffice.backoffice_home, name="backoffice_home"),
+    path("gestion/premiers-pas/", backoffice.onboarding, name="onboarding"),
     path("gestion/organisation/", backoffice.organisation_edit, name="organisation_edit"),
     path("gestion/membres/", backoffice.member_list, name="member_list"),
     path("gestion/membres/<int:membership_pk>/", backoffice.member_update, name="member_update"),

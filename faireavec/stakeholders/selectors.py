@@ -275,3 +275,8 @@ def export_rows(stakeholders: QuerySet[Stakeholder]) -> list[list]:
             ]
         )
     return rows
+
+
+def onboarding_first_stakeholders(*, organisation: Organisation) -> bool:
+    """First step of a new organisation: its stakeholder register has someone in it."""
+    return Stakeholder.objects.filter(organisation=organisation).exists()

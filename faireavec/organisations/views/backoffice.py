@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from faireavec.core.forms import add_service_errors, posted_data
+from faireavec.core.navigation import organisation_onboarding
 from faireavec.core.pdf import POSTER_PDF_STYLESHEET, pdf_response, render_pdf
 from faireavec.core.permissions import permission_required
 from faireavec.core.qr import qr_svg
@@ -46,10 +47,33 @@ from faireavec.organisations.services import (
 
 @permission_required("organisations.view_backoffice")
 def backoffice_home(request: HttpRequest) -> HttpResponse:
+    """The back office's home; administrators find the first steps there until all are
+    done (then on their own page, linked from the menu)."""
+    onboarding = None
+    if request.user.has_perm("organisations.change_organisation", request.organisation):
+        onboarding = organisation_onboarding(user=request.user, organisation=request.organisation)
     return render(
         request,
         "organisations/backoffice_home.html",
-        {"counts": organisation_counts(organisation=request.organisation)},
+        {
+            "counts": organisation_counts(organisation=request.organisation),
+            "onboarding": onboarding,
+        },
+    )
+
+
+@permission_required("organisations.change_organisation")
+@require_GET
+def onboarding(request: HttpRequest) -> HttpResponse:
+    """The first steps of the organisation, reachable once they are all done too."""
+    return render(
+        request,
+        "organisations/onboarding.html",
+        {
+            "onboarding": organisation_onboarding(
+                user=request.user, organisation=request.organisation
+            )
+        },
     )
 
 
