@@ -50,8 +50,3 @@ class NeedsConfig(AppConfig):
             ),
         ),
     ]
-    audit_action_labels = {
-        "watch.create": _("Watch entry added"),
-        "watch.update": _("Watch entry changed"),
-        "watch.delete": _("Watch entry deleted"),
-    }
