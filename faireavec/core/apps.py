@@ -32,3 +32,6 @@ class CoreConfig(AppConfig):
             weight=110,
         ),
     ]
+
+    def ready(self) -> None:
+        from faireavec.core import checks  # noqa: F401 -- registers the system checks

@@ -15,6 +15,8 @@ rules.add_perm("organisations.manage_members", is_admin)
 rules.add_perm("organisations.add_invitation", is_facilitator)
 rules.add_perm("organisations.manage_sites", is_admin)
 rules.add_perm("organisations.change_charter", is_admin)
+# core's views name these permissions; roles live here, so their rules do too
+# (core/checks.py fails `manage.py check` if a routed view's permission has no rule).
 rules.add_perm("core.view_auditentry", is_admin)
 rules.add_perm("core.view_backgroundjob", is_facilitator)
 # Administrators see and download every job of the organisation; others only their own.
