@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_htmx",
+    "phonenumber_field",
     "template_partials.apps.SimpleAppConfig",
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
@@ -280,3 +281,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# Phone numbers (django-phonenumber-field): typed the French way (« 03 20 12 34 56 »)
+# or with a country prefix, stored as E.164, shown with the prefix (exports too).
+PHONENUMBER_DEFAULT_REGION = "FR"
+PHONENUMBER_DEFAULT_FORMAT = "INTERNATIONAL"

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
 
 from faireavec.core.models import (
     TEXT_LONG,
@@ -155,7 +156,7 @@ class Stakeholder(OrganisationOwnedModel):
     notes = bounded_text_field(_("notes"), blank=True, max_length=TEXT_LONG)
     # Minimal contact details, kept only with a recorded basis and a review date.
     email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = PhoneNumberField(_("phone"), blank=True, region="FR")
     contact_basis = models.CharField(
         _("basis for keeping the contact details"),
         max_length=20,

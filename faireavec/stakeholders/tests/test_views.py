@@ -735,3 +735,33 @@ def test_import_keeps_the_file_in_private_storage_not_in_the_session(
     assert not private_storage().exists(stored)
     assert confirm(client, org, token)["Location"] == url(org, "stakeholder_import")
     assert not BackgroundJob.objects.exists()
+
+
+def _contact_data(phone: str) -> dict:
+    return {
+        "kind": "person",
+        "name": "Mme Leroy",
+        "category": "beneficiaries",
+        "current_level": "1",
+        "target_level": "1",
+        "influence": "1",
+        "interest": "1",
+        "phone": phone,
+        "contact_basis": "consent",
+    }
+
+
+@pytest.mark.django_db
+def test_phone_number_is_checked_and_stored_in_one_form(people, org, client_for):
+    """A phone number typed the French way is stored as E.164; one that is not a
+    phone number gets a message on its field and nothing is written."""
+    client = client_for(people["facilitator"])
+    bad = client.post(url(org, "stakeholder_create"), _contact_data("12 34"))
+    assert bad.status_code == 200
+    assert "phone" in bad.context["form"].errors
+    assert not Stakeholder.objects.filter(organisation=org).exists()
+    good = client.post(url(org, "stakeholder_create"), _contact_data("03 20 12 34 56"))
+    assert good.status_code == 302
+    stakeholder = Stakeholder.objects.get(organisation=org)
+    assert stakeholder.phone.as_e164 == "+33320123456"
+    assert str(stakeholder.phone) == "+33 3 20 12 34 56"
