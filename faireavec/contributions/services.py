@@ -1,6 +1,7 @@
 """Every write on contributions: creation, status moves, answers, supports,
 comments, reports, moderation and escalation."""
 
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -34,6 +35,7 @@ from faireavec.contributions.models import (
     new_follow_up_code,
 )
 from faireavec.contributions.selectors import (
+    contributions_of_organisation,
     contributions_to_escalate,
     open_report_count,
     organisation_admins,
@@ -393,6 +395,43 @@ def contribution_set_public(*, actor, contribution: Contribution, public: bool) 
         target=contribution,
     )
     return contribution
+
+
+@dataclass
+class BulkResult:
+    done: int = 0
+    failed: list[tuple[Contribution, ValidationError]] = field(default_factory=list)
+
+
+def contributions_bulk_apply(
+    *, actor, organisation: Organisation, pks: list[int], action: str, message: str = ""
+) -> BulkResult:
+    """Apply one inbox action (`status:<status>`, `publish`, `unpublish`) to the
+    contributions `pks` of `organisation` (other ids are ignored). Each
+    contribution is changed in its own transaction by its own service, so the
+    ones the action does not fit (a finished contribution, a complaint to
+    publish…) are returned with the reason and do not undo the others."""
+    result = BulkResult()
+    for contribution in contributions_of_organisation(organisation=organisation).filter(pk__in=pks):
+        try:
+            if action.startswith("status:"):
+                contribution_change_status(
+                    actor=actor,
+                    contribution=contribution,
+                    to_status=action.split(":", 1)[1],
+                    message=message,
+                )
+            elif action in ("publish", "unpublish"):
+                contribution_set_public(
+                    actor=actor, contribution=contribution, public=action == "publish"
+                )
+            else:
+                raise ValueError(f"Unknown bulk action {action!r}")
+        except ValidationError as exc:
+            result.failed.append((contribution, exc))
+        else:
+            result.done += 1
+    return result
 
 
 @transaction.atomic

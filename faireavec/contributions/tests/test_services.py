@@ -454,3 +454,26 @@ def test_what_was_done_is_told_to_the_person(org, people):
     entry = c.history.filter(event=HistoryEntry.Event.ANSWER).last()
     assert entry.is_public and entry.message == "Installés."
     assert Notification.objects.get().recipient == author
+
+
+def test_bulk_apply_changes_what_fits_and_reports_the_rest(org, other_org, people):
+    """One inbox action on several contributions: those it fits change, each in
+    its own transaction; the others come back with the reason; another
+    organisation's ids are ignored."""
+    from faireavec.contributions.models import Kind
+    from faireavec.contributions.services import contributions_bulk_apply
+
+    idea = make_contribution(org, kind=Kind.IDEA)
+    complaint = make_contribution(org, kind=Kind.COMPLAINT, title="Plainte")
+    foreign = make_contribution(other_org, kind=Kind.IDEA)
+    result = contributions_bulk_apply(
+        actor=people["facilitator"],
+        organisation=org,
+        pks=[idea.pk, complaint.pk, foreign.pk],
+        action="publish",
+    )
+    assert result.done == 1
+    assert [(c.pk, type(e)) for c, e in result.failed] == [(complaint.pk, ValidationError)]
+    for c in (idea, complaint, foreign):
+        c.refresh_from_db()
+    assert idea.is_public and not complaint.is_public and not foreign.is_public

@@ -37,7 +37,6 @@ from faireavec.contributions.selectors import (
     contribution_full_history,
     contribution_get,
     contributions_inbox,
-    contributions_of_organisation,
     contributions_overdue,
     idea_all_comments,
     moderation_queue,
@@ -51,6 +50,7 @@ from faireavec.contributions.services import (
     contribution_set_hidden,
     contribution_set_public,
     contribution_update_answer,
+    contributions_bulk_apply,
     contributions_escalate_overdue,
 )
 from faireavec.contributions.tasks import export_inbox
@@ -360,33 +360,17 @@ def inbox_bulk(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Tick at least one contribution and choose an action."))
         return _back(request, default)
-    action = form.cleaned_data["action"]
-    message = form.cleaned_data["message"]
-    selected = contributions_of_organisation(organisation=organisation).filter(
-        pk__in=form.cleaned_data["selected"]
+    result = contributions_bulk_apply(
+        actor=request.user,
+        organisation=organisation,
+        pks=form.cleaned_data["selected"],
+        action=form.cleaned_data["action"],
+        message=form.cleaned_data["message"],
     )
-    done, failed = 0, []
-    for contribution in selected:
-        try:
-            if action.startswith("status:"):
-                contribution_change_status(
-                    actor=request.user,
-                    contribution=contribution,
-                    to_status=action.split(":", 1)[1],
-                    message=message,
-                )
-            else:
-                contribution_set_public(
-                    actor=request.user, contribution=contribution, public=action == "publish"
-                )
-        except ValidationError as exc:
-            failed.append(f"« {contribution.title} » : {_error_text(exc)}")
-        else:
-            done += 1
-    if done:
-        messages.success(request, _("%(n)s contribution(s) updated.") % {"n": done})
-    for line in failed[:10]:
-        messages.warning(request, line)
+    if result.done:
+        messages.success(request, _("%(n)s contribution(s) updated.") % {"n": result.done})
+    for contribution, exc in result.failed[:10]:
+        messages.warning(request, f"« {contribution.title} » : {_error_text(exc)}")
     return _back(request, default)
 
 
