@@ -1,6 +1,8 @@
 """Back office: the needs register, existing offers, links from contributions,
 the export, and the territorial diagnosis."""
 
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -201,7 +203,7 @@ def need_detail(request: HttpRequest, need_pk: int) -> HttpResponse:
 def need_edit(request: HttpRequest, need_pk: int) -> HttpResponse:
     need = _need_or_404(request, need_pk)
     # The form edits a copy, so a rejected change never shows up elsewhere on the page.
-    form = NeedForm(posted_data(request), instance=Need.objects.get(pk=need.pk))
+    form = NeedForm(posted_data(request), instance=copy.copy(need))
     if request.method == "POST" and form.is_valid():
         try:
             need_update(actor=request.user, need=need, data=form.service_data())
@@ -261,7 +263,7 @@ def offer_edit(request: HttpRequest, existingoffer_pk: int) -> HttpResponse:
         existing_offer_delete(actor=request.user, offer=offer)
         messages.success(request, _("The existing offer is deleted."))
         return _to_need(request, need)
-    form = ExistingOfferForm(posted_data(request), instance=type(offer).objects.get(pk=offer.pk))
+    form = ExistingOfferForm(posted_data(request), instance=copy.copy(offer))
     if request.method == "POST" and form.is_valid():
         try:
             existing_offer_update(actor=request.user, offer=offer, data=form.service_data())
@@ -422,9 +424,7 @@ def diagnosis_section_edit(request: HttpRequest, diagnosissection_pk: int) -> Ht
     section = diagnosis_section_get(organisation=request.organisation, pk=diagnosissection_pk)
     if section is None:
         raise Http404
-    form = DiagnosisSectionForm(
-        posted_data(request), instance=type(section).objects.get(pk=section.pk)
-    )
+    form = DiagnosisSectionForm(posted_data(request), instance=copy.copy(section))
     if request.method == "POST" and form.is_valid():
         try:
             diagnosis_section_update(

@@ -85,7 +85,7 @@ def organisation_edit(request: HttpRequest) -> HttpResponse:
     form = OrganisationSettingsForm(
         posted_data(request),
         request.FILES if request.method == "POST" else None,
-        instance=type(organisation).objects.get(pk=organisation.pk),
+        instance=copy.copy(organisation),
     )
     if request.method == "POST" and form.is_valid():
         try:
