@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('stakeholders', '0002_text_maximum_lengths'),
+        ('stakeholders', '0003_stakeholder_review_index'),
     ]
 
     operations = [

@@ -22,7 +22,7 @@ def normalise(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("stakeholders", "0003_stakeholder_phone_number"),
+        ("stakeholders", "0004_stakeholder_phone_number"),
     ]
 
     operations = [migrations.RunPython(normalise, migrations.RunPython.noop)]
