@@ -72,12 +72,16 @@ def page_checks(browser, request):
 
 @pytest.fixture
 def new_page(browser, live_server, page_checks):
-    """Make a fresh person's browser (own cookies), JavaScript off, phone-sized."""
+    """Make a fresh person's browser (own cookies), JavaScript off, phone-sized;
+    `new_page(javascript=True)` for the few tests of what scripts add (HTMX)."""
     contexts = []
 
-    def make() -> Page:
+    def make(*, javascript: bool = False) -> Page:
         context = browser.new_context(
-            java_script_enabled=False, locale="fr-FR", viewport=PHONE, base_url=live_server.url
+            java_script_enabled=javascript,
+            locale="fr-FR",
+            viewport=PHONE,
+            base_url=live_server.url,
         )
         context.set_default_timeout(15000)
         contexts.append(context)

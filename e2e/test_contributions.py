@@ -299,3 +299,56 @@ def test_signed_in_participant_finds_their_contributions(new_page, check_a11y, s
     check_a11y(lucas)
     c = Contribution.objects.get()
     assert c.author == participant and c.show_author_name
+
+
+def test_with_javascript_htmx_swaps_keep_the_focus_and_are_announced(new_page, check_a11y, setting):
+    """With JavaScript on, supporting an idea and changing a status from the
+    inbox swap only a part of the page: the focus goes to the new part (the
+    button pressed is gone) and the polite live region says what happened."""
+    org = setting
+    from faireavec.contributions.services import contribution_create, contribution_set_public
+
+    facilitator = org.memberships.get(role=Role.FACILITATOR).user
+    idea = contribution_create(
+        organisation=org, kind="idea", title="Un troc de vêtements", body="Pour les enfants."
+    )
+    contribution_set_public(actor=facilitator, contribution=idea, public=True)
+    participant = UserFactory(email="lucas@example.org")
+    participant.emailaddress_set.create(email=participant.email, verified=True, primary=True)
+    MembershipFactory(organisation=org, user=participant, role=Role.PARTICIPANT)
+
+    lucas = new_page(javascript=True)
+    login_with_password(lucas, "lucas@example.org", PASSWORD)
+    lucas.goto(f"/la-ruche/idees/{idea.pk}/")
+    check_a11y(lucas)
+    url_before = lucas.url
+    lucas.get_by_role("button", name="Je soutiens cette idée").focus()
+    lucas.keyboard.press("Enter")
+    expect(lucas.get_by_role("heading", name="1 soutien")).to_be_visible()
+    expect(lucas.locator("#support")).to_be_focused()
+    expect(lucas.locator("#htmx-live")).to_have_text(re.compile("Merci pour votre soutien"))
+    assert lucas.url == url_before, "a partial swap, not a new page"
+    check_a11y(lucas)
+    # Withdrawn: the new outcome is announced, the focus again in the new block.
+    lucas.get_by_role("button", name="Retirer mon soutien").click()
+    expect(lucas.locator("#htmx-live")).to_have_text(re.compile("retiré"))
+    expect(lucas.locator("#support")).to_be_focused()
+
+    karim = new_page(javascript=True)
+    login_with_password(karim, "karim@example.org", PASSWORD)
+    karim.goto("/la-ruche/gestion/avis/")
+    check_a11y(karim)
+    row = karim.locator(f"#contribution-{idea.pk}")
+    row.locator("summary").click()
+    row.get_by_label("Nouvel état").select_option(label="À l'étude")
+    row.get_by_role("button", name="Changer l'état").click()
+    expect(row.get_by_text("Enregistré.")).to_be_visible()
+    expect(karim.locator(f"#contribution-{idea.pk}")).to_be_focused()
+    expect(karim.locator("#htmx-live")).to_have_text("Enregistré.")
+    idea.refresh_from_db()
+    assert idea.status == Status.UNDER_STUDY
+    # The inbox filter: the focus stays on its button (not replaced), the count is announced.
+    karim.get_by_role("button", name="Filtrer").click()
+    expect(karim.locator("#htmx-live")).to_have_text(re.compile(r"^1 contribution$"))
+    expect(karim.get_by_role("button", name="Filtrer")).to_be_focused()
+    check_a11y(karim)

@@ -834,3 +834,27 @@ def test_moderation_page_shows_only_reported_items_with_their_count(org, people,
     assert "1 contribution à examiner" in page
     assert "0 commentaire à examiner" in page
     assert "2 signalements à examiner" in page
+
+
+def test_support_with_htmx_says_it_in_the_fragment_not_on_the_next_page(org, people, client_for):
+    """The outcome is announced in the swapped block (data-announce, read by the
+    live region), not left in the session for the next page."""
+    c = contribution_set_public(
+        actor=people["facilitator"], contribution=make_contribution(org), public=True
+    )
+    client = client_for(people["participant"])
+    response = client.post(url("idea_support", org, contribution_pk=c.pk), HTTP_HX_REQUEST="true")
+    assert re.search(r"<p class=\"message\" data-announce>Merci pour votre soutien", response.text)
+    page = client.get(url("idea_detail", org, contribution_pk=c.pk)).text
+    assert "Merci pour votre soutien" not in page
+
+
+def test_inbox_filter_without_javascript_is_a_plain_get_form(org, people, client_for):
+    make_contribution(org, kind=Kind.COMPLAINT)
+    client = client_for(people["facilitator"])
+    page = client.get(url("inbox", org)).text
+    form = page.split('class="filters"')[0].rsplit("<form", 1)[1]
+    assert 'method="get"' in form
+    response = client.get(url("inbox", org), {"kind": "idea"})
+    assert "<html" in response.text and '<div id="inbox-results">' in response.text
+    assert "0 contribution" in response.text

@@ -487,11 +487,11 @@ def idea_support(request: HttpRequest, contribution_pk: int) -> HttpResponse:
         messages.info(request, _("You already support this idea."))
     if request.htmx:
         contribution.refresh_from_db(fields=["support_count"])
-        return render(
-            request,
-            "contributions/idea_detail.html#support",
-            _idea_context(request, contribution, False),
-        )
+        context = _idea_context(request, contribution, False)
+        # The outcome goes into the swapped fragment (and is announced there),
+        # not left in the session to surprise the person on their next page.
+        context["feedback"] = " ".join(str(m) for m in messages.get_messages(request))
+        return render(request, "contributions/idea_detail.html#support", context)
     return redirect(
         "contributions:idea_detail",
         org_slug=request.organisation.slug,
