@@ -42,7 +42,7 @@ def inbox_export_headers() -> list[str]:
 def inbox_export_row(c: Contribution) -> list:
     return [
         c.follow_up_code,
-        timezone.localtime(c.created_at).strftime("%Y-%m-%d %H:%M"),
+        c.created_at,
         c.get_kind_display(),
         c.get_status_display(),
         c.site.name if c.site else "",
@@ -50,8 +50,8 @@ def inbox_export_row(c: Contribution) -> list:
         c.title,
         c.body,
         c.get_severity_display() if c.severity else "",
-        timezone.localtime(c.answer_due).strftime("%Y-%m-%d") if c.answer_due else "",
-        timezone.localtime(c.answered_at).strftime("%Y-%m-%d") if c.answered_at else "",
+        timezone.localdate(c.answer_due) if c.answer_due else None,
+        timezone.localdate(c.answered_at) if c.answered_at else None,
         c.answer,
         c.outcome,
         c.support_count,

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -145,7 +145,7 @@ def audit_export_headers() -> list[str]:
 def audit_export_row(entry: AuditEntry) -> tuple:
     """One entry as a row of the activity log's export (headers: audit_export_headers)."""
     return (
-        timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+        entry.created_at,
         audit_actor_name(entry),
         entry.actor.email if entry.actor else "",
         audit_sentence(entry),

@@ -9,14 +9,24 @@ is written with a leading apostrophe, as OWASP advises against « CSV
 injection »: what participants typed must never run on a staff computer.
 `read_table` removes that apostrophe again, so a file goes out and back in
 unchanged.
+
+The files are made for French spreadsheet programs (Excel, LibreOffice): CSV
+with a semicolon separator and a byte-order mark (otherwise French Excel puts
+every row in one column and breaks the accents), booleans as « Oui »/« Non »
+and dates as dd/mm/yyyy (HH:MM) in the Europe/Paris time; XLSX and ODS get
+typed cells (dates as dates, numbers as numbers) and booleans as Oui/Non text.
+Callers pass the values themselves (date, datetime, bool, int), not text.
 """
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from pathlib import PurePath
 
 import tablib
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -28,12 +38,26 @@ EXPORT_FORMATS = {
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_DELIMITERS = (",", ";", "\t")
+CSV_DELIMITER = ";"  # French Excel and LibreOffice read ; (the comma is the decimal mark)
+CSV_DATE_FORMAT = "%d/%m/%Y"
+CSV_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 
 
-def _cell(value):
+def _cell(value, fmt: str = "xlsx"):
+    """`value` as the cell of a file in `fmt`: typed for XLSX/ODS, French text for CSV."""
     if value is None:
         return ""
-    if isinstance(value, bool | int | float):
+    if isinstance(value, bool):  # before int: True is an int
+        return _("Yes") if value else _("No")
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value, timezone.get_default_timezone())
+        # Spreadsheets have no time zones: the local (Paris) time, to the minute.
+        value = value.replace(tzinfo=None, second=0, microsecond=0)
+        return value.strftime(CSV_DATETIME_FORMAT) if fmt == "csv" else value
+    if isinstance(value, dt.date):
+        return value.strftime(CSV_DATE_FORMAT) if fmt == "csv" else value
+    if isinstance(value, int | float | Decimal):
         return value
     text = str(value)
     if text.startswith(FORMULA_STARTS):
@@ -44,6 +68,8 @@ def _cell(value):
 def _read_cell(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, dt.datetime):  # a date or date-and-time cell of XLSX/ODS
+        value = value.date() if value.time() == dt.time() else value.replace(microsecond=0)
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # ODS stores every number as a float: 3 comes back as 3.0
     text = str(value).strip()
@@ -60,13 +86,13 @@ def _csv_delimiter(text: str) -> str:
 
 
 def export_dataset(
-    *, headers: Sequence[str], rows: Iterable[Sequence], title: str = ""
+    *, headers: Sequence[str], rows: Iterable[Sequence], title: str = "", fmt: str = "xlsx"
 ) -> tablib.Dataset:
     dataset = tablib.Dataset(
-        headers=[_cell(str(h)) for h in headers], title=(title or "export")[:31]
+        headers=[_cell(str(h), fmt) for h in headers], title=(title or "export")[:31]
     )
     for row in rows:
-        dataset.append([_cell(v) for v in row])
+        dataset.append([_cell(v, fmt) for v in row])
     return dataset
 
 
@@ -80,14 +106,16 @@ def export_content(
 ) -> bytes:
     """The table as the bytes of a file in `fmt` ("csv", "xlsx" or "ods").
 
-    Text that looks like a formula is neutralised (see `export_dataset`); CSV
-    gets a byte-order mark so spreadsheet programs read its accents right.
+    Text that looks like a formula is neutralised (see `_cell`); CSV gets a
+    byte-order mark and semicolons so French spreadsheet programs read it right.
     """
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"Unknown export format: {fmt}")
-    content = export_dataset(headers=headers, rows=rows, title=title).export(fmt)
+    dataset = export_dataset(headers=headers, rows=rows, title=title, fmt=fmt)
     if fmt == "csv":
-        content = "\ufeff" + content
+        content = "\ufeff" + dataset.export("csv", delimiter=CSV_DELIMITER)
+    else:
+        content = dataset.export(fmt)
     if isinstance(content, str):
         content = content.encode("utf-8")
     return content

@@ -202,9 +202,16 @@ def _split(text: str) -> list[str]:
 
 
 def _date_text(text: str) -> str:
-    """A spreadsheet's date cell comes back as « 2026-12-31 00:00:00 »: keep the date."""
+    """A spreadsheet's date cell comes back as « 2026-12-31 00:00:00 »: keep the date.
+    A French date (« 31/12/2026 », as our CSV exports write it) becomes 2026-12-31,
+    so that it reads the same whatever the language of the person importing."""
     match = re.fullmatch(r"(\d{4}-\d{1,2}-\d{1,2})[ T][\d:.]+", text)
-    return match[1] if match else text
+    if match:
+        return match[1]
+    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    if match:
+        return f"{match[3]}-{int(match[2]):02d}-{int(match[1]):02d}"
+    return text
 
 
 def _number_text(text: str) -> str:

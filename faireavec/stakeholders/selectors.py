@@ -268,9 +268,9 @@ def export_rows(stakeholders: QuerySet[Stakeholder]) -> list[list]:
                 s.email,
                 s.phone,
                 s.get_contact_basis_display() if s.contact_basis else "",
-                s.contact_review_on.isoformat() if s.contact_review_on else "",
-                s.last_interaction_on.isoformat() if s.last_interaction_on else "",
-                s.reviewed_on.isoformat(),
+                s.contact_review_on,
+                s.last_interaction_on,
+                s.reviewed_on,
                 s.notes,
             ]
         )

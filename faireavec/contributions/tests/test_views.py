@@ -539,8 +539,9 @@ def test_export_is_filtered_and_has_no_personal_data(org, people, client_for):
     )
     assert response.status_code == 200
     text = response.content.decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert len(rows) == 2 and "Idée de Daniel" in rows[1]
+    assert rows[1][-1] == "Non"  # « Hidden », a boolean, in French
     assert people["participant"].email not in text
     member = client_for(people["member"]).get(url("inbox_export", org))
     assert member.status_code == 403

@@ -1,9 +1,12 @@
 """Tables out (export_response) and in (read_table), in CSV, XLSX and ODS."""
 
+import datetime as dt
 import io
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
+import tablib
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
@@ -63,6 +66,82 @@ def test_xlsx_export_never_writes_a_formula():
     for row in sheet.iter_rows():
         for cell in row:
             assert cell.data_type == "s", cell.value
+
+
+TYPED_HEADERS = ["Reçu le", "Répondu le", "Soutiens", "Masqué", "Titre"]
+# 13:05 in UTC is 14:05 in Paris in winter.
+TYPED_ROW = [
+    dt.datetime(2026, 12, 3, 13, 5, 42, tzinfo=dt.UTC),
+    dt.date(2026, 1, 5),
+    12,
+    True,
+    "Un banc",
+]
+
+
+def test_csv_export_is_made_for_french_spreadsheet_programs():
+    """Byte-order mark, semicolons, Oui/Non, dd/mm/yyyy and Paris time: French Excel
+    and LibreOffice open it in columns with the accents right."""
+    response = export_response(
+        filename="x", headers=TYPED_HEADERS, rows=[TYPED_ROW, [None, None, 0, False, ""]], fmt="csv"
+    )
+    content = response.content
+    assert content.startswith(b"\xef\xbb\xbf")
+    lines = content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Reçu le;Répondu le;Soutiens;Masqué;Titre"
+    assert lines[1] == "03/12/2026 14:05;05/01/2026;12;Oui;Un banc"
+    assert lines[2] == ";;0;Non;"
+
+
+def test_csv_booleans_follow_the_language():
+    with translation.override("en"):
+        response = export_response(
+            filename="x", headers=["a", "b"], rows=[[True, False]], fmt="csv"
+        )
+    assert response.content.decode("utf-8-sig").splitlines()[1] == "Yes;No"
+
+
+def test_xlsx_export_has_typed_cells():
+    response = export_response(filename="x", headers=TYPED_HEADERS, rows=[TYPED_ROW], fmt="xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    received, answered, supports, hidden, title = (cell for cell in sheet[2])
+    assert received.is_date and received.value == dt.datetime(2026, 12, 3, 14, 5)
+    assert answered.is_date and answered.value.date() == dt.date(2026, 1, 5)
+    assert supports.data_type == "n" and supports.value == 12
+    assert hidden.data_type == "s" and hidden.value == "Oui"
+    assert title.value == "Un banc"
+
+
+def test_ods_export_has_typed_cells():
+    response = export_response(filename="x", headers=TYPED_HEADERS, rows=[TYPED_ROW], fmt="ods")
+    data = tablib.Dataset().load(response.content, format="ods")
+    assert list(data[0]) == [
+        dt.datetime(2026, 12, 3, 14, 5),
+        dt.date(2026, 1, 5),
+        12,
+        "Oui",
+        "Un banc",
+    ]
+
+
+def test_a_datetime_is_written_in_paris_time_whatever_the_active_time_zone():
+    from django.utils import timezone
+
+    with timezone.override(ZoneInfo("America/New_York")):
+        response = export_response(filename="x", headers=["a"], rows=[[TYPED_ROW[0]]], fmt="csv")
+    assert response.content.decode("utf-8-sig").splitlines()[1] == "03/12/2026 14:05"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "ods"])
+def test_typed_cells_come_back_as_text_through_read_table(fmt):
+    response = export_response(filename="x", headers=TYPED_HEADERS, rows=[TYPED_ROW], fmt=fmt)
+    _, rows = read_table(_as_upload(response, fmt))
+    dates = (
+        ("03/12/2026 14:05", "05/01/2026")
+        if fmt == "csv"
+        else ("2026-12-03 14:05:00", "2026-01-05")
+    )
+    assert rows == [dict(zip(TYPED_HEADERS, [*dates, "12", "Oui", "Un banc"], strict=True))]
 
 
 def test_unknown_export_format_is_refused():

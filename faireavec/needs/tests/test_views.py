@@ -314,7 +314,7 @@ def test_the_register_exports(org, people, world, client_for, fmt):
     assert response["Content-Disposition"].endswith(f'.{fmt}"')
     if fmt == "csv":
         content = response.content.decode("utf-8-sig")
-        assert content.splitlines()[0].startswith("Titre,Description")
+        assert content.splitlines()[0].startswith("Titre;Description")
         assert "Garder les enfants" in content
         assert "Centre social" in content
 

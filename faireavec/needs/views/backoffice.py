@@ -141,10 +141,10 @@ def need_export(request: HttpRequest) -> HttpResponse:
             need.gap,
             need.get_priority_display(),
             need.get_status_display(),
-            _("yes") if need.is_public else _("no"),
+            need.is_public,
             need.support_count,
             need.contribution_count,
-            timezone.localtime(need.created_at).strftime("%Y-%m-%d"),
+            timezone.localdate(need.created_at),
         ]
         for need in need_register_rows(organisation=request.organisation)
     )

@@ -4,8 +4,10 @@ import math
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from faireavec.core.exports import export_content, read_table
 from faireavec.stakeholders.imports import import_analyse, normalise
 from faireavec.stakeholders.maps import (
     EXTERNAL_LEVEL_RADIUS,
@@ -126,26 +128,35 @@ def test_export_rows_follow_the_headers(org):
     assert row["Nom"] == "Alpha"
     assert row["Catégorie"] == "financeurs"
     assert row["Étiquettes"] == "financement"
-    assert row["Dernier échange"] == "2026-01-02"
+    assert row["Dernier échange"] == date(2026, 1, 2)  # a date: typed in XLSX/ODS, French in CSV
     assert row["Façons de participer"] == "un comité"
 
 
 @pytest.mark.django_db
-def test_exported_register_reads_back_in_the_import(org):
-    """The export's headers and values are understood by the import (as duplicates here)."""
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "ods"])
+def test_exported_register_reads_back_in_the_import(org, fmt):
+    """The exported file's headers and values are understood by the import (as duplicates
+    here), French CSV dates (dd/mm/yyyy) and typed spreadsheet dates included."""
     StakeholderFactory(
-        organisation=org, name="Alpha", category=Category.FUNDERS, current_level=3, target_level=5
+        organisation=org,
+        name="Alpha",
+        category=Category.FUNDERS,
+        current_level=3,
+        target_level=5,
+        contact_review_on=date(2027, 3, 4),
     )
-    headers = export_headers()
-    rows = [
-        {h: str(v) for h, v in zip(headers, row, strict=True)}
-        for row in export_rows(stakeholders_of_organisation(organisation=org))
-    ]
+    content = export_content(
+        headers=export_headers(),
+        rows=export_rows(stakeholders_of_organisation(organisation=org)),
+        fmt=fmt,
+    )
+    headers, rows = read_table(SimpleUploadedFile(f"registre.{fmt}", content))
     preview = import_analyse(organisation=org, headers=headers, rows=rows)
     assert not preview.file_problems
     assert preview.rows[0].problems == ["Déjà dans le registre avec le même nom : Alpha."]
     assert preview.rows[0].values["current_level"] == 3
     assert preview.rows[0].values["target_level"] == 5
+    assert preview.rows[0].values["contact_review_on"] == date(2027, 3, 4)
 
 
 @pytest.mark.django_db

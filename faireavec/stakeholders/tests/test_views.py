@@ -364,9 +364,10 @@ def test_export_filtered_register(people, org, stakeholder, client_for, fmt):
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     content = response.content
-    data = tablib.Dataset().load(
-        content.decode("utf-8-sig") if fmt == "csv" else content, format=fmt
-    )
+    if fmt == "csv":
+        data = tablib.Dataset().load(content.decode("utf-8-sig"), format="csv", delimiter=";")
+    else:
+        data = tablib.Dataset().load(content, format=fmt)
     names = data.get_col(0)
     assert names == ["Ville de Lille"]
     assert "contact@ville.example" in data[0]
