@@ -24,9 +24,8 @@ def _audit_url(org, **query) -> str:
     return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
 
-def _export_url(org, **query) -> str:
-    url = reverse("core:audit_log_export", kwargs={"org_slug": org.slug})
-    return url + "?" + "&".join(f"{k}={v}" for k, v in query.items())
+def _export_url(org) -> str:
+    return reverse("core:audit_log_export", kwargs={"org_slug": org.slug})
 
 
 def _job_url(job) -> str:
@@ -59,7 +58,37 @@ def test_activity_log_is_for_administrators(org, people, client_for, role, expec
 
 @pytest.mark.parametrize(("role", "expected"), AUDIT_ACCESS.items())
 def test_activity_log_export_is_for_administrators(org, people, client_for, role, expected):
-    assert _status(client_for(people[role]).get(_export_url(org, format="csv"))) == expected
+    response = client_for(people[role]).post(_export_url(org), {"format": "csv"})
+    assert _status(response) == expected
+    assert AuditEntry.objects.filter(action="audit.export").exists() == (expected == 200)
+
+
+@pytest.mark.parametrize("query", [{}, {"format": "csv"}])
+def test_activity_log_export_by_get_writes_nothing(org, people, client_for, query):
+    """A GET (a prefetching browser, a pasted link) neither downloads nor records anything."""
+    audit_log(actor=people["admin"], organisation=org, action="charter.publish")
+    response = client_for(people["admin"]).get(_export_url(org), query)
+    assert response.status_code == 405
+    assert "attachment" not in response.get("Content-Disposition", "")
+    assert list(AuditEntry.objects.values_list("action", flat=True)) == ["charter.publish"]
+
+
+def test_activity_log_page_offers_the_export_as_a_form_carrying_its_filters(
+    org, people, client_for
+):
+    audit_log(actor=people["facilitator"], organisation=org, action="site.create")
+    page = (
+        client_for(people["admin"])
+        .get(_audit_url(org, actor=people["facilitator"].pk, action="site.create", page=1))
+        .text
+    )
+    form = page[page.index(f'<form method="post" action="{_export_url(org)}"') :]
+    form = form[: form.index("</form>")]
+    assert "csrfmiddlewaretoken" in form
+    assert f'<input type="hidden" name="actor" value="{people["facilitator"].pk}">' in form
+    assert '<input type="hidden" name="action" value="site.create">' in form
+    assert 'name="page"' not in form
+    assert form.count('name="format"') == 3
 
 
 def test_activity_log_shows_this_organisations_entries_newest_first(
@@ -115,8 +144,8 @@ def test_activity_log_is_paginated(org, people, client_for):
 def test_activity_log_export_downloads_the_filtered_log(org, people, client_for, fmt):
     audit_log(actor=people["facilitator"], organisation=org, action="site.create", target=org)
     audit_log(actor=people["admin"], organisation=org, action="charter.publish")
-    response = client_for(people["admin"]).get(
-        _export_url(org, format=fmt, actor=people["facilitator"].pk)
+    response = client_for(people["admin"]).post(
+        _export_url(org), {"format": fmt, "actor": people["facilitator"].pk}
     )
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
@@ -130,15 +159,17 @@ def test_activity_log_export_downloads_the_filtered_log(org, people, client_for,
 
 
 def test_activity_log_export_is_itself_recorded(org, people, client_for):
-    client_for(people["admin"]).get(_export_url(org, format="ods"))
+    audit_log(actor=people["admin"], organisation=org, action="charter.publish")
+    audit_log(actor=people["admin"], organisation=org, action="site.create")
+    client_for(people["admin"]).post(_export_url(org), {"format": "ods", "action": "site.create"})
     entry = AuditEntry.objects.filter(organisation=org).first()
     assert entry.action == "audit.export"
     assert entry.actor == people["admin"]
-    assert entry.details["format"] == "ods"
+    assert entry.details == {"format": "ods", "rows": 1}
 
 
 def test_activity_log_export_refuses_an_unknown_format(org, people, client_for):
-    response = client_for(people["admin"]).get(_export_url(org, format="pdf"))
+    response = client_for(people["admin"]).post(_export_url(org), {"format": "pdf"})
     assert response.status_code == 400
     assert not AuditEntry.objects.filter(action="audit.export").exists()
 
