@@ -107,12 +107,20 @@ def test_anonymous_idea_followed_with_its_code_and_answered(new_page, check_a11y
     row.locator("summary").click()  # a <details>: opens without JavaScript
     row.get_by_label("Nouvel état").select_option(label="Refusée")
     row.get_by_role("button", name="Changer l'état").click()
-    # Declining without a reason is refused, and nothing changes.
-    expect(team.locator(".messages")).to_contain_text("Dites pourquoi")
+    # Declining without a reason is refused and nothing changes: the contribution's
+    # page comes back with the error summary, the message beside its field, and the
+    # chosen status kept.
+    expect(team).to_have_title(re.compile("^Erreur : "))
+    summary = team.get_by_role("alert")
+    expect(summary).to_contain_text("Dites pourquoi l'idée est refusée")
+    summary.get_by_role("link").first.click()
+    expect(team.get_by_label("Nouvel état")).to_have_value("declined")
     check_a11y(team)
     contribution.refresh_from_db()
     assert contribution.status == Status.RECEIVED
 
+    team.get_by_role("link", name="Retour aux contributions").click()
+    check_a11y(team)
     row = team.locator(f"#contribution-{contribution.pk}")
     row.locator("summary").click()
     row.get_by_label("Nouvel état").select_option(label="Acceptée")

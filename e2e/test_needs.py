@@ -102,7 +102,9 @@ def test_a_facilitator_records_a_need_and_a_participant_supports_it(
     # A visitor sees the need and is asked to sign in to support it.
     visitor = new_page()
     visitor.goto("/la-ruche/besoins/")
-    expect(visitor.get_by_role("heading", level=2)).to_have_text("Réparer les vélos sans se ruiner")
+    expect(visitor.get_by_role("main").get_by_role("heading", level=2)).to_have_text(
+        "Réparer les vélos sans se ruiner"
+    )
     expect(visitor.get_by_role("link", name="Connectez-vous pour soutenir")).to_be_visible()
     check_a11y(visitor)
 
