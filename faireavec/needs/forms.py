@@ -12,6 +12,7 @@ from faireavec.needs.models import (
     WatchEntry,
 )
 from faireavec.needs.selectors import needs_for_linking
+from faireavec.needs.services import WATCH_FIELDS
 
 NEED_FORM_FIELDS = [
     "title",
@@ -162,21 +163,7 @@ class PrivateFileInput(forms.ClearableFileInput):
         return None
 
 
-WATCH_FORM_FIELDS = [
-    "observed_on",
-    "kind",
-    "title",
-    "source",
-    "summary",
-    "link",
-    "document",
-    "direction",
-    "aspect",
-    "effect",
-    "needs",
-    "diagnosis_section",
-    "is_public",
-]
+WATCH_FORM_FIELDS = list(WATCH_FIELDS)
 
 
 class WatchEntryForm(forms.ModelForm):

@@ -1,6 +1,7 @@
 """Every write on needs, existing offers, supports, links to contributions, the
 territorial diagnosis and the watch log."""
 
+from collections.abc import Collection
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -41,27 +42,26 @@ NEED_FIELDS = frozenset(
     }
 )
 OFFER_FIELDS = frozenset({"provider_kind", "provider_name", "description"})
-WATCH_FIELDS = frozenset(
-    {
-        "observed_on",
-        "kind",
-        "title",
-        "source",
-        "summary",
-        "link",
-        "document",
-        "direction",
-        "aspect",
-        "effect",
-        "needs",
-        "diagnosis_section",
-        "is_public",
-    }
+# What a watch entry's form may set, in the order the form shows it.
+WATCH_FIELDS = (
+    "observed_on",
+    "kind",
+    "title",
+    "source",
+    "summary",
+    "link",
+    "document",
+    "direction",
+    "aspect",
+    "effect",
+    "needs",
+    "diagnosis_section",
+    "is_public",
 )
 
 
-def _only(data: dict[str, Any], allowed: frozenset[str]) -> dict[str, Any]:
-    unknown = set(data) - allowed
+def _only(data: dict[str, Any], allowed: Collection[str]) -> dict[str, Any]:
+    unknown = set(data).difference(allowed)
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
     return data
