@@ -93,3 +93,32 @@ def test_with_javascript_the_summary_is_focused_too(browser, live_server, page_c
         expect(person.locator("#error-summary")).to_be_focused()
     finally:
         context.close()
+
+
+def _fill_idea(person) -> None:
+    person.get_by_role("radio", name=re.compile("Une idée")).check()
+    person.get_by_label("En quelques mots").fill("Des bancs devant l'épicerie")
+    person.get_by_label("Racontez-nous").fill("Les personnes âgées attendent debout.")
+
+
+def test_back_then_send_again_records_one_opinion(new_page, check_a11y, org):
+    """Back brings the form again with a fresh one-time token: sent again, the
+    same content is recognised and the person is shown what was recorded."""
+    person = new_page()
+    person.goto("/la-ruche/avis/")
+    check_a11y(person)
+    token = person.locator('input[name="form_token"]').input_value()
+    _fill_idea(person)
+    person.get_by_role("button", name="Envoyer mon message").click()
+    expect(person.get_by_role("heading", name="Votre code de suivi")).to_be_visible()
+    check_a11y(person)
+
+    person.go_back()
+    expect(person.get_by_role("heading", level=1)).to_have_text("Donner mon avis")
+    check_a11y(person)
+    assert person.locator('input[name="form_token"]').input_value() != token
+    _fill_idea(person)
+    person.get_by_role("button", name="Envoyer mon message").click()
+    expect(person.get_by_role("main")).to_contain_text("déjà été envoyé")
+    check_a11y(person)
+    assert Contribution.objects.count() == 1

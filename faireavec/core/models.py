@@ -262,9 +262,15 @@ class FormSubmission(models.Model):
     its result is. A second POST with the same key (Back then send again, a
     double click) finds this row and is sent to the result instead of creating
     a second one. The unique key makes the check safe when both arrive at once.
-    Rows are removed after a few days (`FORM_TOKEN_DAYS`)."""
+    Rows are removed after a few days (`FORM_TOKEN_DAYS`). Back in Chromium
+    brings a fresh key, so the row also keeps a fingerprint of the content
+    (sender, path, posted data): the same one within `FORM_FINGERPRINT_MINUTES`
+    is a replay too (see `core/submissions.py`)."""
 
     key = models.CharField(_("key"), max_length=64, unique=True)
+    fingerprint = models.CharField(
+        _("content fingerprint"), max_length=64, blank=True, db_index=True
+    )
     result_url = models.CharField(_("result link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
 

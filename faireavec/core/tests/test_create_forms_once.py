@@ -173,3 +173,24 @@ def test_a_create_form_sent_twice_creates_once(org, people, client_for, case):
         assert second["Location"] == first["Location"]
     landing = client.get(second["Location"])
     assert "déjà été envoyé" in landing.text
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_back_then_send_again_with_a_fresh_token_creates_once(org, people, client_for, case):
+    """Back in Chromium fetches the form again, with a new token: the same
+    person sending the same content to the same page is still a replay."""
+    role, make_url, rows, data = CASES[case]
+    org.allow_anonymous_contributions = True
+    org.save()
+    client = client_for(people[role] if role else None)
+    url = make_url(org, people)
+    client.get(url)
+    if case == "comment":
+        url = url.rstrip("/") + "/commenter/"
+    first = client.post(url, {**data, FORM_TOKEN_FIELD: "first-token-0123456789abcd"})
+    assert first.status_code == 302 and rows(org).count() == 1
+    client.get(url if case != "comment" else make_url(org, people))  # Back: the form again
+    second = client.post(url, {**data, FORM_TOKEN_FIELD: "second-token-0123456789abc"})
+    assert rows(org).count() == 1
+    assert second.status_code == 302
+    assert "déjà été envoyé" in client.get(second["Location"]).text

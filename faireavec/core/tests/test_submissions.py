@@ -68,3 +68,54 @@ def test_the_replay_says_it_was_already_sent_and_redirects(org, client_for, peop
     response = AlreadySubmitted("/lieux/3/").response(request)
     assert response.status_code == 302 and response["Location"] == "/lieux/3/"
     assert "déjà été envoyé" in str(next(iter(request._messages)))
+
+
+def _post_as(user, data: dict, token: str, path: str = "/lieux/nouveau/"):
+    request = RequestFactory().post(path, {**data, FORM_TOKEN_FIELD: token})
+    request.user = user
+    return request
+
+
+def test_the_same_content_with_a_fresh_token_is_a_replay(org, people):
+    """Back then « Envoyer »: a new token, the same person, page and data."""
+    user = people["facilitator"]
+    first = submit_once(
+        _post_as(user, {"name": "Jardin"}, TOKEN), _create_site(org), result_url=lambda s: "/j/"
+    )
+    with pytest.raises(AlreadySubmitted) as done:
+        submit_once(
+            _post_as(user, {"name": "Jardin", "csrfmiddlewaretoken": "other"}, "fresh-" + TOKEN),
+            _create_site(org),
+            result_url=str,
+        )
+    assert done.value.result_url == "/j/" and first.pk
+    assert Site.objects.filter(organisation=org).count() == 1
+    assert len(FormSubmission.objects.get().fingerprint) == 64
+
+
+def test_other_content_person_or_page_or_a_later_sending_each_create(org, people, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    user, other = people["facilitator"], people["admin"]
+    names = iter("CDEFGH")
+
+    def create():
+        return SiteFactory(organisation=org, name=next(names))
+
+    submit_once(_post_as(user, {"name": "A"}, "token-a-0123456789abcdefgh"), create, result_url=str)
+    submit_once(_post_as(user, {"name": "B"}, "token-b-0123456789abcdefgh"), create, result_url=str)
+    submit_once(
+        _post_as(other, {"name": "A"}, "token-c-0123456789abcdefgh"), create, result_url=str
+    )
+    submit_once(
+        _post_as(user, {"name": "A"}, "token-d-0123456789abcdefgh", path="/autre/"),
+        create,
+        result_url=str,
+    )
+    assert Site.objects.filter(organisation=org).count() == 4
+    settings.FORM_FINGERPRINT_MINUTES = 10
+    FormSubmission.objects.update(created_at=timezone.now() - timedelta(minutes=11))
+    submit_once(_post_as(user, {"name": "A"}, "token-e-0123456789abcdefgh"), create, result_url=str)
+    assert Site.objects.filter(organisation=org).count() == 5
