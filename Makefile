@@ -19,7 +19,7 @@ DEBIAN_PACKAGES := chromium gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz
 PYTEST_WORKERS ?= 2
 
 .PHONY: demo test bench venv system-deps env messages lint migrations-check translations-check \
-        test-sqlite test-postgres test-e2e deploy-check clean
+        test-sqlite test-postgres test-e2e deploy-check bench-deps clean
 
 $(VENV)/.installed: requirements.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -86,7 +86,12 @@ deploy-check: venv
 test: lint migrations-check translations-check test-sqlite test-postgres test-e2e deploy-check
 	@echo "All checks passed."
 
-bench: venv env messages
+# Benchmarks run the peers they compare with (bench/requirements.txt, pinned in
+# bench/constraints.txt) in the same run, on the same input.
+bench-deps: venv
+	@if [ -s bench/requirements.txt ]; then $(PIP) install --quiet -r bench/requirements.txt -c bench/constraints.txt -c constraints.txt; fi
+
+bench: venv env messages bench-deps
 	@status=0; for b in bench/bench_*.py; do \
 	  [ -e "$$b" ] || { echo "No benchmark yet."; break; }; \
 	  echo "== $$b"; $(PY) "$$b" || status=1; \

@@ -39,6 +39,12 @@ FAIREAVEC_APPS = [
     "faireavec.stakeholders",
     "faireavec.contributions",
     "faireavec.needs",
+    "faireavec.processes",
+    "faireavec.surveys",
+    "faireavec.meetings",
+    "faireavec.governance",
+    "faireavec.sortition",
+    "faireavec.opinions",
 ]
 
 INSTALLED_APPS = [
