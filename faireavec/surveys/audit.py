@@ -15,10 +15,6 @@ AUDIT_ACTIONS = {
         label=_("Survey created from a template"),
         sentence=_("%(actor)s created the survey « %(target)s » from a template"),
     ),
-    "survey.import": AuditAction(
-        label=_("Survey imported"),
-        sentence=_("%(actor)s imported the survey « %(target)s » from an XLSForm file"),
-    ),
     "survey.update": AuditAction(
         label=_("Survey changed"),
         sentence=_("%(actor)s changed the survey « %(target)s »: %(fields)s"),
@@ -90,9 +86,5 @@ AUDIT_ACTIONS = {
         sentence=_(
             "%(actor)s turned an answer to « %(survey)s » into the contribution « %(target)s »"
         ),
-    ),
-    "survey.export": AuditAction(
-        label=_("Survey exported"),
-        sentence=_("%(actor)s exported the %(what)s of « %(target)s »"),
     ),
 }
