@@ -322,7 +322,7 @@ def cluster(points: np.ndarray, *, seed: int = SEED) -> Clustering:
         sample = np.arange(n)
     sp = points[sample]
     unique = len(np.unique(sp, axis=0)) if n else 0
-    k_max = min(K_RANGE[1], unique - 1, n // 2)
+    k_max = min(K_RANGE[1], unique, n // 2)
     if k_max < K_RANGE[0]:
         return Clustering(
             labels=np.zeros(n, dtype=np.int64),

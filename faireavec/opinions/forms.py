@@ -1,0 +1,65 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from faireavec.opinions.models import STATEMENT_MAX_LENGTH, Conversation, Vote
+from faireavec.opinions.services import CONVERSATION_FIELDS
+
+
+class ConversationForm(forms.ModelForm):
+    """A conversation's settings; the view hands `service_data()` to a service."""
+
+    class Meta:
+        model = Conversation
+        fields = list(CONVERSATION_FIELDS)
+        widgets = {
+            "question": forms.Textarea(attrs={"rows": 4}),
+            "status": forms.RadioSelect,
+            "moderation": forms.RadioSelect,
+        }
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class StatementForm(forms.Form):
+    text = forms.CharField(
+        label=_("Statement"),
+        max_length=STATEMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "One idea, in one or two short sentences that people can agree or disagree with "
+            "(%(max)s characters at most)."
+        )
+        % {"max": STATEMENT_MAX_LENGTH},
+    )
+
+
+class VoteForm(forms.Form):
+    """One vote: the statement shown and the button pressed (agree, disagree, pass)."""
+
+    statement = forms.IntegerField(widget=forms.HiddenInput)
+    value = forms.TypedChoiceField(
+        choices=[(str(v), label) for v, label in Vote.Value.choices], coerce=int
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Your follow-up code"),
+        max_length=20,
+        help_text=_("The ten letters and digits you were given, for example ACDEF-34679."),
+    )
+
+
+class ImportForm(forms.Form):
+    comments = forms.FileField(
+        label=_("comments.csv file"),
+        help_text=_("The statements: columns comment-id, comment-body, moderated."),
+    )
+    votes = forms.FileField(
+        label=_("votes.csv file"),
+        help_text=_(
+            "The votes: columns comment-id, voter-id, vote (1 agree, -1 disagree, 0 pass) "
+            "and timestamp."
+        ),
+    )
