@@ -22,6 +22,12 @@ shows them without importing the apps above it.
 An app can also put a small block of its own on the organisation's public home
 (`home_includes`) and in the footer of its public pages (`footer_includes`):
 `NavInclude(template, permission)` — the follow-up code look-up, for instance.
+
+An app above `processes` (surveys, meetings, sortition, opinions) shows what it
+attaches to an initiative on the initiative's page through `initiative_includes`:
+`NavInclude("<app>/includes/initiative_<x>.html", "<app>.<perm>")`, the permission
+checked on the initiative itself. processes renders each template with `initiative`
+and `phases` in the context (`initiative_includes()` below), so it never imports them.
 """
 
 from dataclasses import dataclass
@@ -124,6 +130,20 @@ def organisation_includes(*, user, organisation, place: str) -> list[str]:
         config = apps.get_app_config(app_name.rsplit(".", 1)[-1])
         for include in getattr(config, f"{place}_includes", ()):
             if include.permission and not user.has_perm(include.permission, organisation):
+                continue
+            templates.append(include.template)
+    return templates
+
+
+def initiative_includes(*, user, initiative) -> list[str]:
+    """The templates the apps above `processes` put on `initiative`'s page that `user`
+    may see (each include's permission is checked on the initiative, whose
+    `organisation` the rules read), in the order of `FAIREAVEC_APPS`."""
+    templates = []
+    for app_name in settings.FAIREAVEC_APPS:
+        config = apps.get_app_config(app_name.rsplit(".", 1)[-1])
+        for include in getattr(config, "initiative_includes", ()):
+            if include.permission and not user.has_perm(include.permission, initiative):
                 continue
             templates.append(include.template)
     return templates

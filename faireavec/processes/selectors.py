@@ -1,0 +1,169 @@
+"""Every read of initiatives and their phases, scoped to one organisation: another
+organisation's initiative is "not found".
+
+`phase_allows` is the cross-app contract: the apps above (surveys, meetings,
+sortition, opinions) call it in their predicates when their object is attached to a
+phase, so that a phase that does not allow registering for a meeting, or that is
+over, closes the registration everywhere alike.
+"""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from faireavec.organisations.models import Organisation, Role
+from faireavec.organisations.selectors import membership_get
+from faireavec.processes.models import Action, Audience, Initiative, Phase, local_date
+
+
+def phase_allows(*, phase: Phase | None, action: str, when=None) -> bool:
+    """Whether `action` (one of `Action`: "propose", "comment", "support",
+    "answer_survey", "register_meeting", "vote_opinion", "join_panel") may be done in
+    `phase` on the day of `when` (a datetime or a date; None is now).
+
+    True only if the phase declares the action, its initiative is published (not a
+    draft, not closed) and the day falls within the phase's dates (both included).
+    No phase (an object attached to none) allows nothing here: the caller decides
+    what its unattached objects allow. An unknown action is a programming error
+    (ValueError), never a silent "no".
+    """
+    if action not in Action.values:
+        raise ValueError(f"Unknown phase action: {action!r}")
+    if phase is None:
+        return False
+    if phase.initiative.status != Initiative.Status.PUBLISHED:
+        return False
+    return phase.allows(action) and phase.is_current(when)
+
+
+def initiatives_of_organisation(*, organisation: Organisation, status: str = "") -> QuerySet:
+    """The back office's list: every initiative, drafts included, newest first."""
+    initiatives = Initiative.objects.filter(organisation=organisation)
+    if status:
+        initiatives = initiatives.filter(status=status)
+    return initiatives.select_related("organisation").prefetch_related(_phases_prefetch())
+
+
+def _phases_prefetch() -> Prefetch:
+    return Prefetch("phases", queryset=Phase.objects.order_by("position", "starts_on", "pk"))
+
+
+def initiatives_visible(*, organisation: Organisation, user) -> QuerySet:
+    """The initiatives `user` may read on the public pages: published or closed ones of
+    their audience (everyone; people of the organisation; the people invited). The
+    team (facilitators, administrators) sees every audience."""
+    initiatives = Initiative.objects.filter(
+        organisation=organisation,
+        status__in=[Initiative.Status.PUBLISHED, Initiative.Status.CLOSED],
+    )
+    membership = (
+        membership_get(user=user, organisation=organisation) if user.is_authenticated else None
+    )
+    role = membership.role if membership else None
+    if role not in {Role.ADMIN, Role.FACILITATOR}:
+        audience = Q(audience=Audience.PUBLIC)
+        if role is not None:
+            audience |= Q(audience=Audience.MEMBERS)
+        if user.is_authenticated:
+            audience |= Q(audience=Audience.INVITED, invited=user)
+        initiatives = initiatives.filter(audience)
+    return (
+        initiatives.select_related("organisation")
+        .prefetch_related(_phases_prefetch())
+        .order_by("status", "-created_at", "-pk")
+        .distinct()
+    )
+
+
+def initiative_get(*, organisation: Organisation, pk: int) -> Initiative | None:
+    return (
+        Initiative.objects.filter(organisation=organisation, pk=pk)
+        .select_related("organisation")
+        .first()
+    )
+
+
+def initiative_get_by_slug(*, organisation: Organisation, slug: str) -> Initiative | None:
+    return (
+        Initiative.objects.filter(organisation=organisation, slug=slug)
+        .select_related("organisation")
+        .first()
+    )
+
+
+def phase_get(*, organisation: Organisation, pk: int) -> Phase | None:
+    return (
+        Phase.objects.filter(initiative__organisation=organisation, pk=pk)
+        .select_related("initiative__organisation")
+        .first()
+    )
+
+
+def phases_of_initiative(*, initiative: Initiative) -> list[Phase]:
+    """The phases in their order, each knowing its initiative (no query per phase)."""
+    phases = sorted(initiative.phases.all(), key=lambda p: (p.position, p.starts_on, p.pk))
+    for phase in phases:
+        phase.initiative = initiative
+    return phases
+
+
+def phase_current(*, initiative: Initiative, when=None) -> Phase | None:
+    """The phase running on the day of `when` (the first in order, if phases overlap).
+    Reads the initiative's phases once per object (prefetched or not)."""
+    phases = getattr(initiative, "_phases_in_order", None)
+    if phases is None:
+        phases = phases_of_initiative(initiative=initiative)
+        initiative._phases_in_order = phases
+    return next((phase for phase in phases if phase.is_current(when)), None)
+
+
+def initiative_allows(*, initiative: Initiative, action: str, when=None) -> bool:
+    """`phase_allows` for the phase running on the day of `when`, if any."""
+    return phase_allows(
+        phase=phase_current(initiative=initiative, when=when), action=action, when=when
+    )
+
+
+def phases_open_for(*, organisation: Organisation, action: str, when=None) -> QuerySet:
+    """Phases of published initiatives of the organisation that allow `action` today:
+    for the apps above, to offer a choice of phase when attaching an object."""
+    if action not in Action.values:
+        raise ValueError(f"Unknown phase action: {action!r}")
+    day = local_date(when)
+    return (
+        Phase.objects.filter(
+            initiative__organisation=organisation,
+            initiative__status=Initiative.Status.PUBLISHED,
+            starts_on__lte=day,
+            ends_on__gte=day,
+            **{f"allows_{action}": True},
+        )
+        .select_related("initiative__organisation")
+        .order_by("initiative__title", "position")
+    )
+
+
+def phases_of_organisation(*, organisation: Organisation) -> QuerySet:
+    """Every phase of the organisation's initiatives (for a « phase » choice in the
+    forms of the apps above), grouped by initiative."""
+    return (
+        Phase.objects.filter(initiative__organisation=organisation)
+        .select_related("initiative__organisation")
+        .order_by("initiative__title", "position", "pk")
+    )
+
+
+def has_public_initiatives(*, organisation: Organisation) -> bool:
+    return Initiative.objects.filter(
+        organisation=organisation,
+        status__in=[Initiative.Status.PUBLISHED, Initiative.Status.CLOSED],
+    ).exists()
+
+
+def initiatives_follow_up_overdue(*, organisation: Organisation, when=None) -> QuerySet:
+    """Initiatives whose promised follow-up date has passed with no follow-up recorded,
+    the oldest promise first (shown at the top of the back office)."""
+    return Initiative.objects.filter(
+        organisation=organisation,
+        follow_up_due_on__lt=local_date(when),
+        follow_up_done_on__isnull=True,
+        status__in=[Initiative.Status.PUBLISHED, Initiative.Status.CLOSED],
+    ).order_by("follow_up_due_on", "pk")
