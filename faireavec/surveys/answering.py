@@ -199,6 +199,7 @@ class AnswerForm(forms.Form):
         every: Mapping[int, Question] | None = None,
         earlier: Mapping[str, object] | None = None,
         conditional: bool = False,
+        all_optional: bool = False,
         **kwargs,
     ) -> None:
         self.asked = asked
@@ -210,6 +211,9 @@ class AnswerForm(forms.Form):
         self.groups: list[tuple[Asked, list]] = []
         for entry in asked:
             made = _fields_for(entry.question)
+            if all_optional:  # a paper questionnaire is entered as it was filled in
+                for made_field in made.values():
+                    made_field.required = False
             self.fields.update(made)
         for entry in asked:
             names = list(_fields_for_names(entry.question))

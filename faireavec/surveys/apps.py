@@ -22,7 +22,7 @@ class SurveysConfig(AppConfig):
         NavLink(
             _("Surveys"),
             "surveys:survey_list",
-            "surveys.manage_survey",
+            "surveys.view_results",
             description=_(
                 "Satisfaction and other questionnaires: online, on paper or by phone, "
                 "with results and their trend."

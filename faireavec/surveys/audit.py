@@ -7,6 +7,14 @@ from faireavec.contributions.models import Channel
 from faireavec.core.audit import AuditAction, choice_label, field_names
 from faireavec.surveys.models import Question, Survey
 
+
+def export_what(value) -> str:
+    return {
+        "responses": str(_("the raw responses")),
+        "results": str(_("the results")),
+    }.get(value, str(value))
+
+
 AUDIT_ACTIONS = {
     "survey.create": AuditAction(
         label=_("Survey created"), sentence=_("%(actor)s created the survey « %(target)s »")
@@ -14,6 +22,10 @@ AUDIT_ACTIONS = {
     "survey.from_template": AuditAction(
         label=_("Survey created from a template"),
         sentence=_("%(actor)s created the survey « %(target)s » from a template"),
+    ),
+    "survey.import": AuditAction(
+        label=_("Survey imported"),
+        sentence=_("%(actor)s imported the survey « %(target)s » from an XLSForm file"),
     ),
     "survey.update": AuditAction(
         label=_("Survey changed"),
@@ -86,5 +98,10 @@ AUDIT_ACTIONS = {
         sentence=_(
             "%(actor)s turned an answer to « %(survey)s » into the contribution « %(target)s »"
         ),
+    ),
+    "survey.export": AuditAction(
+        label=_("Survey exported"),
+        sentence=_("%(actor)s exported %(what)s of « %(target)s » (%(format)s, %(rows)s rows)"),
+        values={"what": export_what},
     ),
 }

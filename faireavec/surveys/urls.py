@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from faireavec.surveys.views import backoffice, public
+from faireavec.surveys.views import backoffice, paper, public, results, xlsform
 
 app_name = "surveys"
 
@@ -81,5 +81,31 @@ urlpatterns = [
         "gestion/enquetes/questions/<int:question_pk>/supprimer/",
         backoffice.question_delete_view,
         name="question_delete",
+    ),
+    path(
+        "gestion/enquetes/<int:survey_pk>/resultats/",
+        results.survey_results_view,
+        name="survey_results",
+    ),
+    path("gestion/enquetes/<int:survey_pk>/export/", results.survey_export, name="survey_export"),
+    path(
+        "gestion/enquetes/questions/<int:question_pk>/textes/",
+        results.question_texts,
+        name="question_texts",
+    ),
+    path(
+        "gestion/enquetes/reponses/<int:answer_pk>/contribution/",
+        results.answer_contribution,
+        name="answer_contribution",
+    ),
+    path("gestion/enquetes/<int:survey_pk>/pdf/", paper.survey_pdf, name="survey_pdf"),
+    path("gestion/enquetes/<int:survey_pk>/affiche/", paper.survey_poster, name="survey_poster"),
+    path("gestion/enquetes/<int:survey_pk>/lettres/", paper.survey_letters, name="survey_letters"),
+    path("gestion/enquetes/<int:survey_pk>/saisie/", paper.survey_entry, name="survey_entry"),
+    path("gestion/enquetes/xlsform/", xlsform.xlsform_import, name="xlsform_import"),
+    path(
+        "gestion/enquetes/<int:survey_pk>/xlsform/",
+        xlsform.xlsform_export_view,
+        name="xlsform_export",
     ),
 ]

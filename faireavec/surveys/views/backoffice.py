@@ -83,8 +83,9 @@ def _to_builder(survey: Survey, anchor: str = "") -> HttpResponse:
     return redirect(survey.get_absolute_url() + (f"#{anchor}" if anchor else ""))
 
 
-@permission_required("surveys.manage_survey")
+@permission_required("surveys.view_results")
 def survey_list(request: HttpRequest) -> HttpResponse:
+    """The surveys: builders open each one, members read its results."""
     surveys = list(surveys_of_organisation(organisation=request.organisation))
     return render(request, "surveys/survey_list.html", {"surveys": surveys})
 

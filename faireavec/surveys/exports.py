@@ -1,0 +1,261 @@
+"""Tables out of a survey: the raw responses and the results.
+
+Raw responses: one line per response, one column per answer, with both the
+label people read and the code (for single and multiple choice, yes/no and
+the scales), one column per item of a grid and one for each « autre » text.
+Rows are read from the database in chunks, answers in response order, and
+written as they come: the memory used does not grow with the number of
+responses (Kobo's export fails on very large surveys, kobo#1757).
+
+Small surveys are made in the request (`faireavec.core.exports.export_response`);
+larger ones by a background job (`faireavec.surveys.tasks.survey_export_task`)
+that writes the file to disk as it reads — CSV with the platform's French
+conventions, XLSX with openpyxl's write-only mode.
+"""
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from faireavec.contributions.models import Channel
+from faireavec.core.exports import CSV_DELIMITER, _cell
+from faireavec.surveys.models import (
+    CODED_KINDS,
+    OTHER_CODE,
+    Answer,
+    Kind,
+    Question,
+    Response,
+    Survey,
+)
+from faireavec.surveys.results import survey_results
+from faireavec.surveys.scales import choice_options, scale_options
+from faireavec.surveys.selectors import survey_structure
+
+CHUNK = 5000
+
+
+def export_in_request_max_responses() -> int:
+    """Up to this many responses the file is made in the request; above, by a job."""
+    return int(getattr(settings, "SURVEY_EXPORT_IN_REQUEST_MAX", 2000))
+
+
+@dataclass(frozen=True)
+class Column:
+    question: Question
+    part: str  # "value", "code", "other" or an item's code
+
+
+def _columns(questions: Sequence[Question]) -> list[Column]:
+    columns = []
+    for q in questions:
+        if q.kind == Kind.MATRIX:
+            columns.extend(Column(q, item["value"]) for item in q.items)
+            continue
+        columns.append(Column(q, "value"))
+        if q.kind in CODED_KINDS or q.kind in (Kind.AGREEMENT, Kind.SATISFACTION):
+            columns.append(Column(q, "code"))
+        if q.allow_other:
+            columns.append(Column(q, "other"))
+    return columns
+
+
+def raw_headers(*, survey: Survey, columns: list[Column]) -> list[str]:
+    headers = [_("Response no."), _("Sent on"), _("Channel")]
+    if not survey.is_anonymous:
+        headers.append(_("Respondent"))
+    for column in columns:
+        code = column.question.code
+        if column.part == "value":
+            headers.append(code)
+        elif column.part == "code":
+            headers.append(_("%(code)s (code)") % {"code": code})
+        elif column.part == "other":
+            headers.append(_("%(code)s (other, in words)") % {"code": code})
+        else:
+            headers.append(f"{code}.{column.part}")
+    return headers
+
+
+def survey_questions(*, survey: Survey) -> list[Question]:
+    return [q for s in survey_structure(survey=survey) for q in s.questions.all()]
+
+
+def raw_rows(*, survey: Survey, columns: list[Column], on_progress=None) -> Iterator[list]:
+    """The rows of the raw export, one per response with answers, in response order."""
+    index = {}
+    for position, column in enumerate(columns):
+        index[(column.question.pk, column.part)] = position
+    labels = {
+        q.pk: dict(choice_options(q))
+        if q.kind in CODED_KINDS
+        else {v: str(lbl) for v, lbl in scale_options(q.kind)}
+        for q in {c.question for c in columns}
+    }
+    kinds = {c.question.pk: c.question.kind for c in columns}
+    channels = dict(Channel.choices)
+    identified = not survey.is_anonymous
+    answers = (
+        Answer.objects.filter(response__survey=survey)
+        .order_by("response_id", "question_id", "item", "choice")
+        .values_list(
+            "response_id",
+            "response__submitted_at",
+            "response__channel",
+            "response__respondent__email" if identified else "response_id",
+            "question_id",
+            "item",
+            "choice",
+            "number",
+            "text",
+            "date",
+        )
+    )
+    current, row, multi = None, None, {}
+    read = 0
+
+    def finish():
+        for position, values in multi.items():
+            row[position] = " ; ".join(values)
+        return row
+
+    for response_id, sent, channel, who, qid, item, choice, number, text, day in answers.iterator(
+        chunk_size=CHUNK
+    ):
+        if response_id != current:
+            if row is not None:
+                yield finish()
+                read += 1
+                if on_progress and read % CHUNK == 0:
+                    on_progress(read)
+            current, multi = response_id, {}
+            head = [response_id, sent, str(channels.get(channel, channel))]
+            if identified:
+                head.append(who or "")
+            row = head + [None] * len(columns)
+        offset = 4 if identified else 3
+        kind = kinds.get(qid)
+        if kind is None:
+            continue
+        if kind == Kind.MATRIX:
+            position = index.get((qid, item))
+            if position is not None:
+                row[offset + position] = int(number) if number is not None else None
+            continue
+        value_at = index[(qid, "value")] + offset
+        if kind in CODED_KINDS:
+            label = labels[qid].get(choice, choice)
+            code_at = index[(qid, "code")] + offset
+            if kind == Kind.MULTIPLE:
+                multi.setdefault(value_at, []).append(label)
+                multi.setdefault(code_at, []).append(choice)
+            else:
+                row[value_at], row[code_at] = label, choice
+            if choice == OTHER_CODE and text and (qid, "other") in index:
+                row[index[(qid, "other")] + offset] = text
+        elif kind in (Kind.AGREEMENT, Kind.SATISFACTION):
+            row[value_at] = labels[qid].get(int(number), "") if number is not None else None
+            row[index[(qid, "code")] + offset] = int(number) if number is not None else None
+        elif kind == Kind.NPS:
+            row[value_at] = int(number) if number is not None else None
+        elif kind == Kind.NUMBER:
+            row[value_at] = number.normalize() if number is not None else None
+        elif kind == Kind.DATE:
+            row[value_at] = day
+        else:
+            row[value_at] = text
+    if row is not None:
+        yield finish()
+
+
+def raw_table(*, survey: Survey, on_progress=None) -> tuple[list[str], Iterator[list]]:
+    columns = _columns(survey_questions(survey=survey))
+    return raw_headers(survey=survey, columns=columns), raw_rows(
+        survey=survey, columns=columns, on_progress=on_progress
+    )
+
+
+def results_table(*, survey: Survey) -> tuple[list[str], list[list]]:
+    """The results as a table: one line per question and answer, with count and %."""
+    headers = [_("Section"), _("Code"), _("Question"), _("Item"), _("Answer"), _("Number"), _("%")]
+    rows = []
+    _total, sections = survey_results(survey=survey)
+    for section, results in sections:
+        for result in results:
+            q = result.question
+            for row in result.rows:
+                rows.append([section.title, q.code, q.label, "", row.label, row.count, row.percent])
+            for item_label, item_rows, _mean in result.items:
+                for row in item_rows:
+                    rows.append(
+                        [
+                            section.title,
+                            q.code,
+                            q.label,
+                            item_label,
+                            row.label,
+                            row.count,
+                            row.percent,
+                        ]
+                    )
+            if result.indicator and result.indicator.value is not None:
+                name = "NPS" if result.indicator.kind == "nps" else "CSAT (%)"
+                rows.append(
+                    [
+                        section.title,
+                        q.code,
+                        q.label,
+                        "",
+                        name,
+                        result.indicator.n,
+                        result.indicator.value,
+                    ]
+                )
+            if result.mean is not None and q.kind == Kind.NUMBER:
+                rows.append(
+                    [section.title, q.code, q.label, "", _("average"), result.answered, result.mean]
+                )
+            if result.texts:
+                rows.append(
+                    [section.title, q.code, q.label, "", _("written answers"), result.texts, ""]
+                )
+    return headers, rows
+
+
+def write_csv(fileobj, *, headers: Sequence[str], rows) -> int:
+    """Write a CSV as the platform's exports are (semicolons, byte-order mark,
+    French dates, formula guard) to a binary file, row by row; returns the rows written."""
+    text = io.TextIOWrapper(fileobj, encoding="utf-8", newline="", write_through=True)
+    text.write("\ufeff")
+    writer = csv.writer(text, delimiter=CSV_DELIMITER)
+    writer.writerow([_cell(str(h), "csv") for h in headers])
+    count = 0
+    for row in rows:
+        writer.writerow([_cell(v, "csv") for v in row])
+        count += 1
+    text.flush()
+    text.detach()
+    return count
+
+
+def write_xlsx(fileobj, *, headers: Sequence[str], rows, title: str) -> int:
+    """Write an XLSX with openpyxl's write-only mode (rows streamed to disk)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=(title or "export")[:31])
+    sheet.append([_cell(str(h)) for h in headers])
+    count = 0
+    for row in rows:
+        sheet.append([_cell(v) for v in row])
+        count += 1
+    workbook.save(fileobj)
+    return count
+
+
+def response_count_for_export(*, survey: Survey) -> int:
+    return Response.objects.filter(survey=survey).count()
