@@ -18,7 +18,7 @@ DEBIAN_PACKAGES := chromium gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz
                    fonts-sil-andika fonts-dejavu-core
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo test bench venv system-deps env messages lint migrations-check translations-check \
+.PHONY: demo serve test bench venv system-deps env messages lint migrations-check translations-check \
         test-sqlite test-postgres test-e2e deploy-check bench-deps clean
 
 $(VENV)/.installed: requirements.txt constraints.txt
@@ -48,6 +48,13 @@ demo: venv system-deps env messages
 	$(MANAGE) demo
 	@echo "Background tasks: a worker runs beside the server (manage.py db_worker)."
 	@trap 'kill 0' EXIT; $(MANAGE) db_worker --interval 1 & $(MANAGE) runserver 127.0.0.1:8000
+
+# Production-like, on this machine: gunicorn (several workers), PostgreSQL, Redis
+# (cache, sessions, rate limits, task queue), an RQ task worker and the scheduler of
+# the periodic tasks; settings from environment variables (scripts/serve.py,
+# docs/DEPLOYING.md).
+serve: venv system-deps env messages
+	$(PY) scripts/serve.py
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -70,9 +70,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files, compressed (gzip and Brotli, made by collectstatic) and, outside
+    # development, with content-hashed names cached for a year.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages are compressed (with Django's BREACH mitigation): a participant page
-    # weighs under 30 KB on an old phone. Static files are compressed by the web
-    # server in front of the platform (see core/tests/test_page_weight.py).
+    # weighs under 30 KB on an old phone (see core/tests/test_page_weight.py).
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -156,17 +158,39 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
         }
     }
+    # Sessions in the cache, written through to the database: every web process
+    # reads them (no sticky sessions), and a restart of Redis signs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Background tasks: "database" (the default: `manage.py db_worker`, nothing else to
+# run), "rq" (Redis: `manage.py rqworker --job-class django_tasks_rq.Job`, for
+# several machines), or "immediate" (run in the request; development only).
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
 TASKS = {
     "default": {
         "BACKEND": {
             "database": "django_tasks_db.DatabaseBackend",
             "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-        }[env.str("TASKS_BACKEND", default="database")]
+            "rq": "django_tasks_rq.RQBackend",
+        }[TASKS_BACKEND]
     }
 }
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS["default"]["QUEUES"] = ["default"]
+    RQ_QUEUES = {
+        "default": {
+            "URL": REDIS_URL or "redis://127.0.0.1:6379/0",
+            # A report or a draw may take minutes; a job killed with its worker is
+            # found by the next worker's clean-up and retried (faireavec/core/jobs.py).
+            "DEFAULT_TIMEOUT": 3600,
+        }
+    }
+# `manage.py scheduler` enqueues the apps' periodic tasks (faireavec/core/scheduler.py);
+# on a restart it enqueues the latest run it missed within this many seconds.
+SCHEDULER_CATCH_UP = env.int("SCHEDULER_CATCH_UP", default=3600)
 
 # People -------------------------------------------------------------------
 
@@ -249,7 +273,12 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "static"))
+if not DEBUG:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 # Files only the right people may download (exports made by background jobs):

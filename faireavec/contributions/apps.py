@@ -2,12 +2,21 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from faireavec.core.navigation import NavInclude, NavLink, OnboardingStep
+from faireavec.core.scheduler import Periodic
 
 
 class ContributionsConfig(AppConfig):
     name = "faireavec.contributions"
     label = "contributions"
     verbose_name = _("Contributions")
+
+    periodic_tasks = [
+        Periodic(
+            "faireavec.contributions.tasks.escalate_overdue",
+            "0 8 * * *",
+            "complaints past their deadline escalated, at 8:00",
+        )
+    ]
 
     public_links = [
         NavLink(

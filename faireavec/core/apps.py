@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from faireavec.core.navigation import NavLink
+from faireavec.core.scheduler import Periodic
 
 
 class CoreConfig(AppConfig):
@@ -30,6 +31,20 @@ class CoreConfig(AppConfig):
             "core.view_undelivered_emails",
             description=_("Notifications the mail server refused at every try."),
             weight=110,
+        ),
+    ]
+
+    # Run by `manage.py scheduler` (faireavec/core/scheduler.py); no cron line needed.
+    periodic_tasks = [
+        Periodic(
+            "faireavec.core.tasks.send_notification_digests",
+            "0 7 * * *",
+            "the daily digest of notifications, at 7:00",
+        ),
+        Periodic(
+            "faireavec.core.tasks.purge_job_files",
+            "15 3 * * *",
+            "expired export files and abandoned uploads, at 3:15",
         ),
     ]
 
