@@ -15,7 +15,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 # embedded in every PDF: Andika (made for beginning readers, full French
 # coverage; faireavec/core/pdf.py) with DejaVu for any other character.
 DEBIAN_PACKAGES := chromium gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-                   fonts-sil-andika fonts-dejavu-core
+                   fonts-sil-andika fonts-dejavu-core postgresql-client
 PYTEST_WORKERS ?= 2
 
 .PHONY: demo serve test bench venv system-deps env messages lint migrations-check translations-check \
