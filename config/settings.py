@@ -70,9 +70,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Static files, compressed (gzip and Brotli, made by collectstatic) and, outside
-    # development, with content-hashed names cached for a year.
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages are compressed (with Django's BREACH mitigation): a participant page
     # weighs under 30 KB on an old phone (see core/tests/test_page_weight.py).
     "django.middleware.gzip.GZipMiddleware",
@@ -275,6 +272,10 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "static"))
 if not DEBUG:
+    # Static files served by the platform itself, compressed (gzip and Brotli, made
+    # by collectstatic), with content-hashed names cached for a year. In
+    # development, runserver serves them from the source folders.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
