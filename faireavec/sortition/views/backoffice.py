@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from faireavec.core.exports import EXPORT_FORMATS, export_response
@@ -45,10 +46,10 @@ from faireavec.sortition.services import (
     volunteer_register,
 )
 
-ALGORITHM_LABELS = {
-    "leximin": _("Leximin"),
-    "maximin": _("Maximin"),
-    "uniform": _("Uniform under quotas"),
+ALGORITHM_LABELS = {  # lazy: read in each request's language
+    "leximin": gettext_lazy("Leximin"),
+    "maximin": gettext_lazy("Maximin"),
+    "uniform": gettext_lazy("Uniform under quotas"),
 }
 
 
