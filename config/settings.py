@@ -288,6 +288,9 @@ PRIVATE_STORAGE_ROOT = env.path("PRIVATE_STORAGE_ROOT", default=str(VAR_DIR / "p
 # Days a background job's file (an export) is kept; `manage.py purge_job_files`
 # (daily, from cron) deletes older ones.
 JOB_FILES_KEEP_DAYS = env.int("JOB_FILES_KEEP_DAYS", default=7)
+# Exports (faireavec/core/exports.py): up to this many rows the file is made in
+# the request; a larger one by a background job whose page shows its progress.
+EXPORT_IN_REQUEST_MAX_ROWS = env.int("EXPORT_IN_REQUEST_MAX_ROWS", default=2000)
 # Font files embedded in every PDF (faireavec/core/pdf.py): Andika, a font made
 # for beginning readers (Debian package fonts-sil-andika, installed by make).
 FAIREAVEC_PDF_FONT_DIR = env.path("PDF_FONT_DIR", default="/usr/share/fonts/truetype/andika")

@@ -115,7 +115,7 @@ def test_a_facilitator_builds_the_register_logs_a_contact_filters_the_map_and_ex
 
     # Export what the filtered map shows.
     with page.expect_download() as download_info:
-        table.get_by_role("link", name=re.compile(r"^XLSX")).click()
+        table.get_by_role("button", name="Fichier XLSX").click()
     path = tmp_path / "carte.xlsx"
     download_info.value.save_as(path)
     exported = tablib.Dataset().load(path.read_bytes(), format="xlsx")
@@ -139,7 +139,7 @@ def test_a_facilitator_builds_the_register_logs_a_contact_filters_the_map_and_ex
     expect(page.get_by_role("heading", level=2, name=re.compile("correspond"))).to_be_visible()
     check_a11y(page)
     with page.expect_download() as download_info:
-        page.get_by_role("link", name=re.compile(r"^CSV")).click()
+        page.get_by_role("button", name="Fichier CSV").click()
     path = tmp_path / "export.csv"
     download_info.value.save_as(path)
     content = path.read_text(encoding="utf-8-sig")

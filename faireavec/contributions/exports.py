@@ -1,42 +1,42 @@
-"""The inbox as a table: its columns and rows, shared by the download made in
-the request (small exports) and the one made by a task (large ones).
+"""The inbox as a table (`faireavec.core.exports.ExportSpec`): the same filters
+as the inbox page, its columns and rows.
 
 Personal data (author, contact details) stays out of the export.
 """
 
-from collections.abc import Iterator
-
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
+from faireavec.contributions.forms import InboxFilterForm
 from faireavec.contributions.models import Contribution
-
-EXPORT_CHUNK_SIZE = 2000
-
-
-def inbox_export_filename() -> str:
-    return _("contributions")
+from faireavec.contributions.selectors import contributions_inbox
+from faireavec.core.exports import ExportSpec
 
 
-def inbox_export_headers() -> list[str]:
-    return [
-        _("Code"),
-        _("Received on"),
-        _("Kind"),
-        _("Status"),
-        _("Site"),
-        _("Channel"),
-        _("Title"),
-        _("Text"),
-        _("Severity"),
-        _("To answer by"),
-        _("Answered on"),
-        _("What was decided"),
-        _("What was done"),
-        _("Supports"),
-        _("Hidden"),
-    ]
+def inbox_export_objects(*, organisation, params: QueryDict) -> QuerySet[Contribution]:
+    form = InboxFilterForm(params or None, organisation=organisation)
+    return contributions_inbox(organisation=organisation, filters=form.filters())
+
+
+INBOX_EXPORT_HEADERS = [
+    _("Code"),
+    _("Received on"),
+    _("Kind"),
+    _("Status"),
+    _("Site"),
+    _("Channel"),
+    _("Title"),
+    _("Text"),
+    _("Severity"),
+    _("To answer by"),
+    _("Answered on"),
+    _("What was decided"),
+    _("What was done"),
+    _("Supports"),
+    _("Hidden"),
+]
 
 
 def inbox_export_row(c: Contribution) -> list:
@@ -59,7 +59,12 @@ def inbox_export_row(c: Contribution) -> list:
     ]
 
 
-def inbox_export_rows(contributions: QuerySet[Contribution]) -> Iterator[list]:
-    """The rows, read from the database in chunks (never the whole table in memory)."""
-    for c in contributions.iterator(chunk_size=EXPORT_CHUNK_SIZE):
-        yield inbox_export_row(c)
+INBOX_EXPORT = ExportSpec(
+    name="contributions.inbox",
+    title=_("the contributions inbox"),
+    filename=_("contributions"),
+    headers=INBOX_EXPORT_HEADERS,
+    objects=inbox_export_objects,
+    row=inbox_export_row,
+    list_url="contributions:inbox",
+)

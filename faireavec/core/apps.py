@@ -49,4 +49,10 @@ class CoreConfig(AppConfig):
     ]
 
     def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
         from faireavec.core import checks  # noqa: F401 -- registers the system checks
+
+        # Every app's `exports.py` declares its lists' ExportSpecs: registered
+        # here, so a background export finds its spec by name in any process.
+        autodiscover_modules("exports")

@@ -28,7 +28,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import formats
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from faireavec.core.models import AuditEntry
@@ -131,19 +131,8 @@ def audit_sentence(entry: AuditEntry) -> str:
     return action.sentence % params
 
 
-def audit_export_headers() -> list[str]:
-    return [
-        gettext("When"),
-        gettext("Person"),
-        gettext("Email"),
-        gettext("What happened"),
-        gettext("Action code"),
-        gettext("Object"),
-    ]
-
-
 def audit_export_row(entry: AuditEntry) -> tuple:
-    """One entry as a row of the activity log's export (headers: audit_export_headers)."""
+    """One entry as a row of the activity log's export (`exports.AUDIT_EXPORT`)."""
     return (
         entry.created_at,
         audit_actor_name(entry),
@@ -224,11 +213,23 @@ def audit_action_label(action: str) -> str:
     return str(declared.label) if declared else action
 
 
+def _export_title(name: Any) -> str:
+    # `exports` records in this log (it imports this module), so its registry
+    # is looked up when an entry is read, not when this module loads.
+    from faireavec.core.exports import export_title
+
+    return export_title(str(name))
+
+
 # The core app's own actions.
 AUDIT_ACTIONS = {
-    "audit.export": AuditAction(
-        label=_("Activity log exported"),
-        sentence=_("%(actor)s downloaded the activity log (%(format)s, %(rows)s entries)"),
-        values={"format": lambda fmt: str(fmt).upper()},
+    "core.export": AuditAction(
+        label=_("List exported"),
+        sentence=ngettext_lazy(
+            "%(actor)s exported %(export)s (%(format)s, %(rows)s row)",
+            "%(actor)s exported %(export)s (%(format)s, %(rows)s rows)",
+            "rows",
+        ),
+        values={"export": _export_title, "format": lambda fmt: str(fmt).upper()},
     ),
 }

@@ -33,33 +33,36 @@ DEMO_JOB_LABEL = "Export du journal d'activité"
 
 def populate(ctx: DemoContext) -> None:
     """core's demo data: one finished export job that left a file (the activity
-    log entries the organisations' demo wrote, as CSV) in the private storage."""
-    from faireavec.core.jobs import job_save_export
+    log entries the organisations' demo wrote, as the activity log's export
+    makes it) in the private storage."""
+    from django.utils import translation
+
+    from faireavec.core.exports import AUDIT_EXPORT, export_content, export_filename
+    from faireavec.core.jobs import job_save_file
     from faireavec.core.models import AuditEntry, BackgroundJob
 
     organisation = ctx.organisation
     admin = ctx.users["admin"]
-    if not BackgroundJob.objects.filter(organisation=organisation, label=DEMO_JOB_LABEL).exists():
-        entries = AuditEntry.objects.filter(organisation=organisation).select_related("actor")
-        rows = [
-            (f"{e.created_at:%Y-%m-%d %H:%M}", str(e.actor or ""), e.action, e.target_repr)
-            for e in entries
-        ]
-        job = BackgroundJob(
-            organisation=organisation,
-            requested_by=admin,
-            label=DEMO_JOB_LABEL,
-            status=BackgroundJob.Status.DONE,
-            done=len(rows),
-            total=len(rows),
-            message=f"Le fichier est prêt : {len(rows)} lignes.",
-        )
-        job.full_clean()
-        job.save()
-        job_save_export(
-            job_id=job.pk,
-            filename="journal-activite",
-            headers=["Date", "Personne", "Action", "Objet"],
-            rows=rows,
+    if BackgroundJob.objects.filter(organisation=organisation, label=DEMO_JOB_LABEL).exists():
+        return
+    entries = list(AuditEntry.objects.filter(organisation=organisation).select_related("actor"))
+    job = BackgroundJob(
+        organisation=organisation,
+        requested_by=admin,
+        label=DEMO_JOB_LABEL,
+        status=BackgroundJob.Status.DONE,
+        done=len(entries),
+        total=len(entries),
+        message=f"Le fichier est prêt : {len(entries)} lignes.",
+    )
+    job.full_clean()
+    job.save()
+    with translation.override("fr"):
+        content = export_content(
+            headers=AUDIT_EXPORT.headers,
+            rows=(AUDIT_EXPORT.row(entry) for entry in entries),
             fmt="csv",
         )
+    job_save_file(
+        job_id=job.pk, filename=export_filename("journal-activite", "csv"), content=content
+    )

@@ -1,7 +1,24 @@
 """Tables in and out: CSV, XLSX and ODS through tablib.
 
-`export_response` is the one way a page offers a download of a table (and
-`faireavec.core.jobs.job_save_export` the way a task leaves one on its job);
+Every list of the back office offers its table as a file the same way: the app
+declares an `ExportSpec` (its title, file name, column headers, how to read its
+rows from the filters, how one object reads as a row) in its `exports.py`, and
+its export view is two lines:
+
+    @permission_required("needs.export_need")
+    @require_POST
+    def need_export(request):
+        return export_or_job(request, spec=NEEDS_EXPORT)
+
+`export_or_job` validates the format (an unknown one gets the same 400 page
+everywhere), makes a small table in the request and a large one (more than
+`settings.EXPORT_IN_REQUEST_MAX_ROWS` rows) in a background job with progress,
+reads rows from the database in chunks (`.iterator()`, a generator: never the
+whole table in memory), and records the export in the activity log (it holds
+people's data). Exports are POSTs: a GET writes nothing, and the log is a write.
+The list page offers the export with `{% export_form "app:url_name" %}`
+(`faireavec_exports` tags), which carries the page's filters.
+
 `read_table` is the one way an import reads an uploaded file.
 
 Text that a spreadsheet program would run as a formula (starting with = + - @)
@@ -19,16 +36,30 @@ Callers pass the values themselves (date, datetime, bool, int), not text.
 """
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePath
+from typing import Any
 
 import tablib
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.utils import timezone
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django_tasks import task
+
+from faireavec.core.audit import audit_entries_for_organisation, audit_export_row, audit_log
+from faireavec.core.forms import AuditFilterForm
+from faireavec.core.jobs import job_fail, job_finish, job_progress, job_save_file, job_start
+from faireavec.core.models import BackgroundJob
 
 EXPORT_FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -41,6 +72,10 @@ CSV_DELIMITERS = (",", ";", "\t")
 CSV_DELIMITER = ";"  # French Excel and LibreOffice read ; (the comma is the decimal mark)
 CSV_DATE_FORMAT = "%d/%m/%Y"
 CSV_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+EXPORT_CHUNK_SIZE = 2000  # rows read from the database at a time
+EXPORT_PROGRESS_EVERY = 2500  # rows between two progress reports of a job
+# Fields of the export form that are not the list's filters.
+EXPORT_CONTROL_FIELDS = ("csrfmiddlewaretoken", "format", "page", "form_token")
 
 
 def _cell(value, fmt: str = "xlsx"):
@@ -111,7 +146,10 @@ def export_content(
     """
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"Unknown export format: {fmt}")
-    dataset = export_dataset(headers=headers, rows=rows, title=title, fmt=fmt)
+    return _dataset_content(export_dataset(headers=headers, rows=rows, title=title, fmt=fmt), fmt)
+
+
+def _dataset_content(dataset: tablib.Dataset, fmt: str) -> bytes:
     if fmt == "csv":
         content = "\ufeff" + dataset.export("csv", delimiter=CSV_DELIMITER)
     else:
@@ -121,18 +159,220 @@ def export_content(
     return content
 
 
-def export_response(
-    *, filename: str, headers: Sequence[str], rows: Iterable[Sequence], fmt: str
-) -> HttpResponse:
-    """A download of the table in `fmt` ("csv", "xlsx" or "ods"), made in the request.
+# One list's export, declared by its app ----------------------------------------
 
-    For a large table, make it in a task instead and save it on the job with
-    `faireavec.core.jobs.job_save_export`.
+_EXPORT_SPECS: dict[str, "ExportSpec"] = {}
+
+
+@dataclass(frozen=True)
+class ExportSpec:
+    """One list's table, declared once by its app in `<app>/exports.py`.
+
+    - `name`: a unique code, `"<app>.<list>"`; the activity log and the job's
+      task keep it (so it must not change).
+    - `title`: what the list is, to fit in a sentence (« the needs register »), lazy.
+    - `filename`: the file's base name, lazy; the organisation and the date are added.
+    - `headers`: the column names (lazy text), in the order of `row`.
+    - `objects(*, organisation, params) -> QuerySet`: the rows, scoped to the
+      organisation and filtered by `params` (the list page's filters, a QueryDict:
+      read them through the page's own filter form, which ignores bad values),
+      ordered, with the `select_related`/`prefetch_related` that `row` needs.
+    - `row(obj) -> sequence`: one object's values (date, datetime, bool, int,
+      Decimal or text: the file types them), in the active language. Keep
+      personal data out unless the list is about people.
+    - `list_url`: the list page's URL name (`"needs:need_list"`), for the way back.
+
+    Declaring it registers it (the background task finds it by `name`); core
+    imports every app's `exports` module at start-up.
     """
-    content = export_content(headers=headers, rows=rows, fmt=fmt, title=filename)
+
+    name: str
+    title: Promise
+    filename: Promise
+    headers: Sequence[Promise]
+    objects: Callable[..., QuerySet]
+    row: Callable[[Any], Sequence]
+    list_url: str
+
+    def __post_init__(self) -> None:
+        known = _EXPORT_SPECS.get(self.name)
+        if known is not None and known.row.__module__ != self.row.__module__:
+            raise ImproperlyConfigured(f"Two exports are named {self.name!r}.")
+        _EXPORT_SPECS[self.name] = self
+
+
+def export_spec(name: str) -> ExportSpec:
+    """The declared export named `name` (LookupError if there is none)."""
+    try:
+        return _EXPORT_SPECS[name]
+    except KeyError:
+        raise LookupError(f"No export is named {name!r}.") from None
+
+
+def export_title(name: str) -> str:
+    """How an export reads in a sentence (for the activity log); its code if it is gone."""
+    spec = _EXPORT_SPECS.get(name)
+    return str(spec.title) if spec else name
+
+
+def export_in_request_max_rows() -> int:
+    """Up to this many rows a file is made in the request; above, by a background job."""
+    return int(getattr(settings, "EXPORT_IN_REQUEST_MAX_ROWS", 2000))
+
+
+def export_params(data: QueryDict) -> QueryDict:
+    """The list's filters in a posted export form (without the format, the page…)."""
+    params = data.copy()
+    for name in EXPORT_CONTROL_FIELDS:
+        params.pop(name, None)
+    return params
+
+
+class _Rows:
+    """The spec's rows, read from the database in chunks and counted as they go;
+    `on_progress(read)` every EXPORT_PROGRESS_EVERY rows."""
+
+    def __init__(self, spec: ExportSpec, objects: QuerySet, on_progress=None) -> None:
+        self.spec, self.objects, self.on_progress = spec, objects, on_progress
+        self.read = 0
+
+    def __iter__(self) -> Iterator[Sequence]:
+        for obj in self.objects.iterator(chunk_size=EXPORT_CHUNK_SIZE):
+            yield self.spec.row(obj)
+            self.read += 1
+            if self.on_progress and self.read % EXPORT_PROGRESS_EVERY == 0:
+                self.on_progress(self.read)
+
+
+def _export_file_name(spec: ExportSpec, organisation, fmt: str) -> str:
+    base = f"{spec.filename}-{organisation.slug}-{timezone.localdate().isoformat()}"
+    return export_filename(base, fmt)
+
+
+def _export_audit(*, spec: ExportSpec, actor, organisation, fmt: str, rows: int) -> None:
+    audit_log(
+        actor=actor,
+        organisation=organisation,
+        action="core.export",
+        details={"export": spec.name, "format": fmt, "rows": rows},
+    )
+
+
+def export_or_job(request: HttpRequest, *, spec: ExportSpec) -> HttpResponse:
+    """The one way a list is exported: the answer to its export form's POST.
+
+    The view checks the permission and calls this. Here: the format is checked
+    (anything but csv/xlsx/ods gets the 400 page « format not offered », and
+    nothing is done); the rows are those `spec.objects` gives for the posted
+    filters; up to `EXPORT_IN_REQUEST_MAX_ROWS` the file is the answer, above
+    a background job makes it and the person is sent to its page (progress,
+    then the file). Either way the export is recorded in the activity log, with
+    the number of rows the file really holds.
+    """
+    if request.method != "POST":  # a GET never writes (and the log is a write)
+        return HttpResponseNotAllowed(["POST"])
+    organisation = request.organisation
+    fmt = request.POST.get("format", "")
+    if fmt not in EXPORT_FORMATS:
+        return render(
+            request,
+            "core/export_refused.html",
+            {"spec": spec, "formats": [f.upper() for f in EXPORT_FORMATS]},
+            status=400,
+        )
+    params = export_params(request.POST)
+    objects = spec.objects(organisation=organisation, params=params)
+    total = objects.count()
+    if total > export_in_request_max_rows():
+        job = job_start(
+            organisation=organisation,
+            requested_by=request.user,
+            label=ngettext(
+                "Export of %(title)s: %(n)s row (%(format)s)",
+                "Export of %(title)s: %(n)s rows (%(format)s)",
+                total,
+            )
+            % {"title": spec.title, "n": total, "format": fmt.upper()},
+            total=total,
+            task=export_table,
+            export=spec.name,
+            query={key: params.getlist(key) for key in params},
+            fmt=fmt,
+        )
+        return redirect(job.get_absolute_url())
+    rows = _Rows(spec, objects)
+    content = export_content(headers=spec.headers, rows=rows, fmt=fmt, title=str(spec.title))
+    _export_audit(spec=spec, actor=request.user, organisation=organisation, fmt=fmt, rows=rows.read)
     response = HttpResponse(content, content_type=EXPORT_FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{export_filename(filename, fmt)}"'
+    filename = _export_file_name(spec, organisation, fmt)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@task()
+def export_table(*, job_id: int, export: str, query: dict[str, list[str]], fmt: str) -> int:
+    """The background half of `export_or_job`: the same rows (`query`: the posted
+    filters), saved as the job's file, in the language of the person who asked.
+
+    Returns the number of rows. On any error the job says it failed (and the
+    error is raised again for the task backend to record).
+    """
+    job = BackgroundJob.objects.select_related("organisation", "requested_by").get(pk=job_id)
+    user = job.requested_by
+    with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
+        try:
+            return _export_on_job(job=job, spec=export_spec(export), query=query, fmt=fmt)
+        except Exception:
+            job_fail(
+                job_id=job_id,
+                message=_(
+                    "The export could not be made. Try again later, or narrow it down "
+                    "with the filters."
+                ),
+            )
+            raise
+
+
+def _export_on_job(*, job: BackgroundJob, spec: ExportSpec, query: dict, fmt: str) -> int:
+    params = QueryDict(mutable=True)
+    for key, values in query.items():
+        params.setlist(key, values)
+    objects = spec.objects(organisation=job.organisation, params=params)
+    total = objects.count()
+    job_progress(job_id=job.pk, done=0, total=total)
+
+    def progress(read: int) -> None:
+        # Rows added since the count must not take `done` above `total`.
+        job_progress(
+            job_id=job.pk,
+            done=min(read, total),
+            message=_("%(done)s of %(total)s rows read.") % {"done": read, "total": total},
+        )
+
+    rows = _Rows(spec, objects, on_progress=progress)
+    dataset = export_dataset(headers=spec.headers, rows=rows, title=str(spec.title), fmt=fmt)
+    job_progress(job_id=job.pk, done=min(rows.read, total), message=_("Writing the file…"))
+    job_save_file(
+        job_id=job.pk,
+        filename=_export_file_name(spec, job.organisation, fmt),
+        content=_dataset_content(dataset, fmt),
+    )
+    with transaction.atomic():
+        _export_audit(
+            spec=spec,
+            actor=job.requested_by,
+            organisation=job.organisation,
+            fmt=fmt,
+            rows=rows.read,
+        )
+        job_finish(
+            job_id=job.pk,
+            message=ngettext(
+                "The file is ready: %(n)s row.", "The file is ready: %(n)s rows.", rows.read
+            )
+            % {"n": rows.read},
+        )
+    return rows.read
 
 
 def read_table(uploaded_file) -> tuple[list[str], list[dict[str, str]]]:
@@ -173,3 +413,29 @@ def read_table(uploaded_file) -> tuple[list[str], list[dict[str, str]]]:
         if any(row.values()):
             rows.append(row)
     return headers, rows
+
+
+# The activity log's own export ---------------------------------------------
+
+
+def _audit_export_objects(*, organisation, params: QueryDict) -> QuerySet:
+    filters = AuditFilterForm(params, organisation=organisation).filters()
+    return audit_entries_for_organisation(organisation=organisation, **filters)
+
+
+AUDIT_EXPORT = ExportSpec(
+    name="core.audit_log",
+    title=gettext_lazy("the activity log"),
+    filename=gettext_lazy("activity-log"),
+    headers=[
+        gettext_lazy("When"),
+        gettext_lazy("Person"),
+        gettext_lazy("Email"),
+        gettext_lazy("What happened"),
+        gettext_lazy("Action code"),
+        gettext_lazy("Object"),
+    ],
+    objects=_audit_export_objects,
+    row=audit_export_row,
+    list_url="core:audit_log",
+)

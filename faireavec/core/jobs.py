@@ -9,9 +9,9 @@ leaves no task behind. The view then redirects to the job's page
 The page updates itself with HTMX while the job runs, and has an « Actualiser »
 link for people without JavaScript.
 
-A task that makes a table (an export too large for a request) saves it on its
-job with `job_save_export`; once the job is done, its page offers the file to
-download (`core:job_download`).
+A task that makes a file (a PDF, a table: `faireavec.core.exports.export_or_job`
+starts its own job for a large export) keeps it on its job with `job_save_file`;
+once the job is done, its page offers the file to download (`core:job_download`).
 
 Who sees a job (its page, its file, « Mes exports »): the person who asked for
 it, and the organisation's administrators (`jobs_visible_to`); to anyone else
@@ -22,7 +22,6 @@ Files are kept `settings.JOB_FILES_KEEP_DAYS` days (7 by default); then
 and the job's page says so.
 """
 
-from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -33,7 +32,6 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from faireavec.core.exports import export_content, export_filename
 from faireavec.core.models import BackgroundJob
 
 
@@ -99,19 +97,6 @@ def job_fail(*, job_id: int, message: str) -> None:
     BackgroundJob.objects.filter(pk=job_id).update(
         status=BackgroundJob.Status.FAILED, message=message, updated_at=timezone.now()
     )
-
-
-def job_save_export(
-    *, job_id: int, filename: str, headers: Sequence[str], rows: Iterable[Sequence], fmt: str
-) -> str:
-    """Make the table in `fmt` (as `export_response` does: same formula guard, CSV
-    byte-order mark) and keep it as the job's private file; returns its stored name.
-
-    `rows` may be a generator: the task can report progress while it is read.
-    A file saved earlier on the job is replaced.
-    """
-    content = export_content(headers=headers, rows=rows, fmt=fmt, title=filename)
-    return job_save_file(job_id=job_id, filename=export_filename(filename, fmt), content=content)
 
 
 def job_save_file(*, job_id: int, filename: str, content: bytes) -> str:

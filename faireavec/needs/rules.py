@@ -31,4 +31,5 @@ rules.add_perm(
 )
 rules.add_perm("needs.change_diagnosis", is_facilitator)
 rules.add_perm("needs.view_watchentry", is_member)
+rules.add_perm("needs.export_watchentry", is_member)
 rules.add_perm("needs.manage_watchentry", is_facilitator)

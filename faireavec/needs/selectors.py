@@ -118,11 +118,6 @@ def need_supported_by(*, need: Need, user) -> bool:
     return NeedSupport.objects.filter(need=need, user=user).exists()
 
 
-def need_register_rows(*, organisation: Organisation) -> QuerySet[Need]:
-    """The register for export, with everything a row needs in two queries."""
-    return needs_of_organisation(organisation=organisation)
-
-
 def diagnosis_get(*, organisation: Organisation) -> TerritorialDiagnosis | None:
     """The organisation's territorial diagnosis with its sections, or None."""
     return (

@@ -42,6 +42,7 @@ urlpatterns = [
     ),
     path("gestion/veille/", watch.watch_list, name="watch_list"),
     path("gestion/veille/nouvelle/", watch.watch_create, name="watch_create"),
+    path("gestion/veille/export/", watch.watch_export, name="watch_export"),
     path("gestion/veille/<int:watchentry_pk>/", watch.watch_detail, name="watch_detail"),
     path("gestion/veille/<int:watchentry_pk>/modifier/", watch.watch_edit, name="watch_edit"),
     path("gestion/veille/<int:watchentry_pk>/supprimer/", watch.watch_delete, name="watch_delete"),

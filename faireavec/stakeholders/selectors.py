@@ -240,43 +240,6 @@ def stakeholder_counts(*, organisation: Organisation) -> dict[str, int]:
     }
 
 
-def export_headers() -> list[str]:
-    """Column names of the exported register; the import reads the same names."""
-    from faireavec.stakeholders.imports import COLUMNS
-
-    return [str(column.label) for column in COLUMNS]
-
-
-def export_rows(stakeholders: QuerySet[Stakeholder]) -> list[list]:
-    """The register as rows for `export_response`, in the order of `export_headers`."""
-    rows = []
-    categories = dict(Category.choices)
-    for s in stakeholders:
-        rows.append(
-            [
-                s.name,
-                s.get_kind_display(),
-                str(categories[s.category]),
-                s.subcategory.name if s.subcategory_id else "",
-                s.territory,
-                ", ".join(tag.name for tag in s.tags.all()),
-                s.get_current_level_display(),
-                s.get_target_level_display(),
-                ", ".join(s.get_participation_modes_display()),
-                s.influence,
-                s.interest,
-                s.email,
-                s.phone,
-                s.get_contact_basis_display() if s.contact_basis else "",
-                s.contact_review_on,
-                s.last_interaction_on,
-                s.reviewed_on,
-                s.notes,
-            ]
-        )
-    return rows
-
-
 def onboarding_first_stakeholders(*, organisation: Organisation) -> bool:
     """First step of a new organisation: its stakeholder register has someone in it."""
     return Stakeholder.objects.filter(organisation=organisation).exists()

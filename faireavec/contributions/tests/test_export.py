@@ -1,5 +1,6 @@
-"""The inbox export: small ones download at once; large ones run as a background
-job whose page offers the file (same filters, same columns, no personal data)."""
+"""The inbox export (through `export_or_job`): small ones download at once; large
+ones run as a background job whose page offers the file (same filters, same
+columns, no personal data, the language of the person who asked)."""
 
 import json
 
@@ -9,10 +10,9 @@ from django.urls import reverse
 from django_tasks.base import TaskResultStatus
 from django_tasks.signals import task_finished
 
-from faireavec.contributions import tasks
 from faireavec.contributions.models import Kind
 from faireavec.contributions.tests.factories import make_contribution
-from faireavec.contributions.views import backoffice
+from faireavec.core import exports
 from faireavec.core.exports import EXPORT_FORMATS, read_table
 from faireavec.core.models import BackgroundJob
 
@@ -33,10 +33,10 @@ def _tasks_run_at_once(settings):
 
 
 @pytest.fixture
-def low_threshold(monkeypatch):
+def low_threshold(settings, monkeypatch):
     """More than THRESHOLD rows go to a task; progress is reported every 2 rows."""
-    monkeypatch.setattr(backoffice, "EXPORT_IN_BACKGROUND_ABOVE", THRESHOLD)
-    monkeypatch.setattr(tasks, "EXPORT_PROGRESS_EVERY", 2)
+    settings.EXPORT_IN_REQUEST_MAX_ROWS = THRESHOLD
+    monkeypatch.setattr(exports, "EXPORT_PROGRESS_EVERY", 2)
 
 
 @pytest.fixture
@@ -64,7 +64,8 @@ def _ideas_and_a_complaint(org, people, n: int) -> list:
 
 
 def _export(client, org, django_capture_on_commit_callbacks, **query):
-    """Confirm a large export, as the confirmation page's form does."""
+    """Send the inbox's export form (its filters as hidden fields)."""
+    query.setdefault("format", "csv")
     with django_capture_on_commit_callbacks(execute=True):
         return client.post(_export_url(org), query)
 
@@ -95,10 +96,10 @@ def test_large_export_runs_as_a_job_and_leaves_the_filtered_file(
         "core:job_detail", kwargs={"org_slug": org.slug, "backgroundjob_uuid": job.uuid}
     )
     assert job.organisation == org and job.requested_by == people["facilitator"]
-    assert job.label == f"Export de {THRESHOLD + 2} contributions ({fmt.upper()})"
+    assert job.label == (f"Export : la boîte des avis, {THRESHOLD + 2} lignes ({fmt.upper()})")
     assert job.status == BackgroundJob.Status.DONE
     assert (job.done, job.total) == (THRESHOLD + 2, THRESHOLD + 2)
-    assert job.message == f"Le fichier est prêt : {THRESHOLD + 2} contributions."
+    assert job.message == f"Le fichier est prêt : {THRESHOLD + 2} lignes."
 
     content, (headers, rows) = _job_file_rows(client, job, fmt)
     assert headers[:3] == ["Code", "Reçu le", "Type"]
@@ -115,17 +116,17 @@ def test_large_export_reports_progress_while_reading(
 ):
     _ideas_and_a_complaint(org, people, 4)
     reports = []
-    real_progress = tasks.job_progress
+    real_progress = exports.job_progress
 
     def spy(**kwargs):
         reports.append(kwargs)
         real_progress(**kwargs)
 
-    monkeypatch.setattr(tasks, "job_progress", spy)
+    monkeypatch.setattr(exports, "job_progress", spy)
     _export(client_for(people["facilitator"]), org, django_capture_on_commit_callbacks)
     assert [r["done"] for r in reports] == [0, 2, 4, 5]
     assert reports[0]["total"] == 5
-    assert reports[1]["message"] == "2 contributions lues sur 5."
+    assert reports[1]["message"] == "2 lignes lues sur 5."
     assert reports[-1]["message"] == "Écriture du fichier…"
 
 
@@ -142,10 +143,9 @@ def test_large_export_task_gets_json_arguments_and_succeeds(
     assert json.loads(json.dumps(result.kwargs)) == result.kwargs
     assert result.kwargs == {
         "job_id": BackgroundJob.objects.get().pk,
-        "organisation_id": org.pk,
+        "export": "contributions.inbox",
         "query": {"kind": ["idea"], "q": ["Idée"]},
         "fmt": "ods",
-        "user_id": people["admin"].pk,
     }
     assert result.return_value == THRESHOLD + 1
 
@@ -160,11 +160,11 @@ def test_large_export_is_written_in_the_language_of_the_person(
     client = client_for(facilitator)
     _export(client, org, django_capture_on_commit_callbacks, format="csv")
     job = BackgroundJob.objects.get()
-    assert job.result_file.name.endswith("/contributions.csv")
+    assert "/contributions-la-ruche-" in job.result_file.name
     _, (headers, rows) = _job_file_rows(client, job, "csv")
     assert headers[:3] == ["Code", "Received on", "Kind"]
     assert {row["Kind"] for row in rows} == {"idea", "complaint"}
-    assert job.message == f"The file is ready: {THRESHOLD + 1} contributions."
+    assert job.message == f"The file is ready: {THRESHOLD + 1} rows."
 
 
 def test_failed_large_export_says_so_on_the_job_page(
@@ -175,7 +175,7 @@ def test_failed_large_export_says_so_on_the_job_page(
     def broken(**kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(tasks, "job_save_export", broken)
+    monkeypatch.setattr(exports, "job_save_file", broken)
     client = client_for(people["facilitator"])
     response = _export(client, org, django_capture_on_commit_callbacks)
     job = BackgroundJob.objects.get()
@@ -186,31 +186,17 @@ def test_failed_large_export_says_so_on_the_job_page(
     assert "Télécharger le fichier" not in page
 
 
-def test_large_export_link_asks_before_starting_a_job(org, people, client_for, low_threshold):
-    """Following the export link only reads: it shows the row count and a form
-    that keeps the filters; no job exists until that form is sent."""
-    _ideas_and_a_complaint(org, people, THRESHOLD + 2)
-    response = client_for(people["facilitator"]).get(
-        _export_url(org), {"kind": "idea", "format": "ods"}
-    )
-    assert response.status_code == 200
-    page = response.text
-    assert f"{THRESHOLD + 2} contributions" in page
-    assert 'name="kind" value="idea"' in page
-    assert 'name="format" value="ods"' in page
-    assert 'method="post"' in page
-    assert not BackgroundJob.objects.exists()
-
-
 def test_small_export_still_downloads_at_once(
     org, people, client_for, low_threshold, django_capture_on_commit_callbacks
 ):
     ideas = _ideas_and_a_complaint(org, people, THRESHOLD)
-    response = client_for(people["facilitator"]).get(
+    response = client_for(people["facilitator"]).post(
         _export_url(org), {"kind": "idea", "format": "xlsx"}
     )
     assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="contributions.xlsx"'
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="contributions-la-ruche-'
+    )
     _, rows = read_table(SimpleUploadedFile("export.xlsx", response.content))
     assert [row["Code"] for row in rows] == [c.follow_up_code for c in reversed(ideas)]
     assert not BackgroundJob.objects.exists()

@@ -534,7 +534,7 @@ def test_bulk_decline_without_message_changes_nothing(org, people, client_for):
 def test_export_is_filtered_and_has_no_personal_data(org, people, client_for):
     make_contribution(org, author=people["participant"], title="Idée de Daniel")
     make_contribution(org, kind=Kind.COMPLAINT, title="Réclamation")
-    response = client_for(people["facilitator"]).get(
+    response = client_for(people["facilitator"]).post(
         url("inbox_export", org), {"kind": "idea", "format": "csv"}
     )
     assert response.status_code == 200
@@ -543,7 +543,7 @@ def test_export_is_filtered_and_has_no_personal_data(org, people, client_for):
     assert len(rows) == 2 and "Idée de Daniel" in rows[1]
     assert rows[1][-1] == "Non"  # « Hidden », a boolean, in French
     assert people["participant"].email not in text
-    member = client_for(people["member"]).get(url("inbox_export", org))
+    member = client_for(people["member"]).post(url("inbox_export", org), {"format": "csv"})
     assert member.status_code == 403
 
 

@@ -1,8 +1,6 @@
 """Back office: the facilitators' inbox, answers, assisted entry, moderation,
 overdue complaints, export and the « Donner mon avis » poster.
 
-Large exports run as a background job (see `inbox_export`).
-
 Every action is a plain form POST that redirects back; with HTMX the inbox
 row is swapped in place instead.
 """
@@ -17,11 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from faireavec.contributions.exports import (
-    inbox_export_filename,
-    inbox_export_headers,
-    inbox_export_rows,
-)
+from faireavec.contributions.exports import INBOX_EXPORT
 from faireavec.contributions.forms import (
     AnswerForm,
     AssistedContributionForm,
@@ -53,17 +47,14 @@ from faireavec.contributions.services import (
     contributions_bulk_apply,
     contributions_escalate_overdue,
 )
-from faireavec.contributions.tasks import export_inbox
-from faireavec.core.exports import EXPORT_FORMATS, export_response
+from faireavec.core.exports import export_or_job
 from faireavec.core.forms import add_service_errors, posted_data
 from faireavec.core.http import safe_next_url
-from faireavec.core.jobs import job_start
 from faireavec.core.permissions import permission_required
 from faireavec.core.qr import qr_svg
 from faireavec.core.submissions import AlreadySubmitted, submit_once
 
 INBOX_PAGE_SIZE = 20  # a page of the inbox stays a few screens long on a phone
-EXPORT_IN_BACKGROUND_ABOVE = 2000  # rows; a larger export is made by a task
 
 
 def _contribution_or_404(request: HttpRequest, contribution_pk: int) -> Contribution:
@@ -115,7 +106,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "page_obj": page,
         "rows": rows,
         "bulk_form": BulkActionForm(),
-        "export_formats": list(EXPORT_FORMATS),
         "query": request.GET.urlencode(),
     }
     if request.htmx and request.htmx.target == "inbox-results":
@@ -421,64 +411,10 @@ def moderation_list(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("contributions.export_contribution")
-@require_http_methods(["GET", "POST"])
+@require_POST
 def inbox_export(request: HttpRequest) -> HttpResponse:
-    """The inbox as filtered, as a CSV, XLSX or ODS table (through the shared helper).
-
-    Up to EXPORT_IN_BACKGROUND_ABOVE rows the file comes at once (a plain GET
-    that only reads). Above, the GET shows how many rows there are and a form
-    whose POST starts a task; the person is then sent to the job's page, which
-    offers the file once it is ready.
-    """
-    organisation = request.organisation
-    params = request.POST if request.method == "POST" else request.GET
-    fmt = params.get("format", "csv")
-    if fmt not in EXPORT_FORMATS:
-        fmt = "csv"
-    form = InboxFilterForm(params or None, organisation=organisation)
-    contributions = contributions_inbox(organisation=organisation, filters=form.filters())
-    count = contributions.count()
-    if count > EXPORT_IN_BACKGROUND_ABOVE:
-        query = {
-            key: params.getlist(key)
-            for key in params
-            if key not in ("format", "page", "csrfmiddlewaretoken")
-        }
-        if request.method == "POST":
-            return _inbox_export_in_background(request, query=query, fmt=fmt, count=count)
-        return render(
-            request,
-            "contributions/inbox_export_confirm.html",
-            {
-                "count": count,
-                "fmt": fmt,
-                "hidden": [(key, value) for key, values in query.items() for value in values],
-            },
-        )
-    return export_response(
-        filename=inbox_export_filename(),
-        headers=inbox_export_headers(),
-        rows=inbox_export_rows(contributions),
-        fmt=fmt,
-    )
-
-
-def _inbox_export_in_background(
-    request: HttpRequest, *, query: dict, fmt: str, count: int
-) -> HttpResponse:
-    organisation = request.organisation
-    job = job_start(
-        organisation=organisation,
-        requested_by=request.user,
-        label=_("Export of %(n)s contributions (%(format)s)") % {"n": count, "format": fmt.upper()},
-        total=count,
-        task=export_inbox,
-        organisation_id=organisation.pk,
-        query=query,
-        fmt=fmt,
-        user_id=request.user.pk,
-    )
-    return redirect(job.get_absolute_url())
+    """The inbox as filtered, as a table (a large one through a background job)."""
+    return export_or_job(request, spec=INBOX_EXPORT)
 
 
 @permission_required("contributions.manage_contribution")

@@ -109,5 +109,5 @@ def test_people_who_left_still_appear_as_actors(org, people):
 
 
 def test_action_label_comes_from_the_app_or_is_the_code():
-    assert audit_action_label("audit.export") != "audit.export"
+    assert audit_action_label("core.export") != "core.export"
     assert audit_action_label("unknown.action") == "unknown.action"

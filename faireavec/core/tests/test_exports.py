@@ -1,4 +1,5 @@
-"""Tables out (export_response) and in (read_table), in CSV, XLSX and ODS."""
+"""Tables out (export_content, the file `export_or_job` sends) and in (read_table),
+in CSV, XLSX and ODS."""
 
 import datetime as dt
 import io
@@ -11,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from faireavec.core.exports import MAX_IMPORT_BYTES, export_response, read_table
+from faireavec.core.exports import MAX_IMPORT_BYTES, export_content, read_table
 
 HEADERS = ["Nom", "Catégorie", "Téléphone", "Nombre", "Remarque"]
 ROWS = [
@@ -28,41 +29,33 @@ ROWS = [
 EXPECTED = [{h: str(v) for h, v in zip(HEADERS, row, strict=True)} for row in ROWS]
 
 
-def _as_upload(response, fmt: str, name: str = "registre") -> SimpleUploadedFile:
-    return SimpleUploadedFile(f"{name}.{fmt}", response.content)
+def _as_upload(content: bytes, fmt: str, name: str = "registre") -> SimpleUploadedFile:
+    return SimpleUploadedFile(f"{name}.{fmt}", content)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "ods"])
 def test_export_then_import_gives_the_same_rows(fmt):
     """What goes out comes back in unchanged, accents, line breaks and formula-like text included."""
-    response = export_response(
-        filename="Registre des parties prenantes", headers=HEADERS, rows=ROWS, fmt=fmt
-    )
-    assert response.status_code == 200
-    assert response["Content-Disposition"] == (
-        f'attachment; filename="registre-des-parties-prenantes.{fmt}"'
-    )
-    headers, rows = read_table(_as_upload(response, fmt))
+    content = export_content(headers=HEADERS, rows=ROWS, fmt=fmt)
+    headers, rows = read_table(_as_upload(content, fmt))
     assert headers == HEADERS
     assert rows == EXPECTED
 
 
 def test_csv_export_has_a_byte_order_mark_for_spreadsheet_programs():
-    response = export_response(filename="x", headers=["Prénom"], rows=[["Zoé"]], fmt="csv")
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response.content.startswith("\ufeff".encode())
-    assert "Zoé".encode() in response.content
+    content = export_content(headers=["Prénom"], rows=[["Zoé"]], fmt="csv")
+    assert content.startswith("\ufeff".encode())
+    assert "Zoé".encode() in content
 
 
 def test_xlsx_export_never_writes_a_formula():
     """Text typed by a participant that starts like a formula stays text (CSV injection)."""
-    response = export_response(
-        filename="x",
+    content = export_content(
         headers=["=Titre", "+Autre"],
         rows=[['=HYPERLINK("http://evil")', "@SUM(A1)"]],
         fmt="xlsx",
     )
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     for row in sheet.iter_rows():
         for cell in row:
             assert cell.data_type == "s", cell.value
@@ -82,10 +75,10 @@ TYPED_ROW = [
 def test_csv_export_is_made_for_french_spreadsheet_programs():
     """Byte-order mark, semicolons, Oui/Non, dd/mm/yyyy and Paris time: French Excel
     and LibreOffice open it in columns with the accents right."""
-    response = export_response(
-        filename="x", headers=TYPED_HEADERS, rows=[TYPED_ROW, [None, None, 0, False, ""]], fmt="csv"
+    content = export_content(
+        headers=TYPED_HEADERS, rows=[TYPED_ROW, [None, None, 0, False, ""]], fmt="csv"
     )
-    content = response.content
+    content = content
     assert content.startswith(b"\xef\xbb\xbf")
     lines = content.decode("utf-8-sig").splitlines()
     assert lines[0] == "Reçu le;Répondu le;Soutiens;Masqué;Titre"
@@ -95,15 +88,13 @@ def test_csv_export_is_made_for_french_spreadsheet_programs():
 
 def test_csv_booleans_follow_the_language():
     with translation.override("en"):
-        response = export_response(
-            filename="x", headers=["a", "b"], rows=[[True, False]], fmt="csv"
-        )
-    assert response.content.decode("utf-8-sig").splitlines()[1] == "Yes;No"
+        content = export_content(headers=["a", "b"], rows=[[True, False]], fmt="csv")
+    assert content.decode("utf-8-sig").splitlines()[1] == "Yes;No"
 
 
 def test_xlsx_export_has_typed_cells():
-    response = export_response(filename="x", headers=TYPED_HEADERS, rows=[TYPED_ROW], fmt="xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    content = export_content(headers=TYPED_HEADERS, rows=[TYPED_ROW], fmt="xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     received, answered, supports, hidden, title = (cell for cell in sheet[2])
     assert received.is_date and received.value == dt.datetime(2026, 12, 3, 14, 5)
     assert answered.is_date and answered.value.date() == dt.date(2026, 1, 5)
@@ -113,8 +104,8 @@ def test_xlsx_export_has_typed_cells():
 
 
 def test_ods_export_has_typed_cells():
-    response = export_response(filename="x", headers=TYPED_HEADERS, rows=[TYPED_ROW], fmt="ods")
-    data = tablib.Dataset().load(response.content, format="ods")
+    content = export_content(headers=TYPED_HEADERS, rows=[TYPED_ROW], fmt="ods")
+    data = tablib.Dataset().load(content, format="ods")
     assert list(data[0]) == [
         dt.datetime(2026, 12, 3, 14, 5),
         dt.date(2026, 1, 5),
@@ -128,14 +119,14 @@ def test_a_datetime_is_written_in_paris_time_whatever_the_active_time_zone():
     from django.utils import timezone
 
     with timezone.override(ZoneInfo("America/New_York")):
-        response = export_response(filename="x", headers=["a"], rows=[[TYPED_ROW[0]]], fmt="csv")
-    assert response.content.decode("utf-8-sig").splitlines()[1] == "03/12/2026 14:05"
+        content = export_content(headers=["a"], rows=[[TYPED_ROW[0]]], fmt="csv")
+    assert content.decode("utf-8-sig").splitlines()[1] == "03/12/2026 14:05"
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "ods"])
 def test_typed_cells_come_back_as_text_through_read_table(fmt):
-    response = export_response(filename="x", headers=TYPED_HEADERS, rows=[TYPED_ROW], fmt=fmt)
-    _, rows = read_table(_as_upload(response, fmt))
+    content = export_content(headers=TYPED_HEADERS, rows=[TYPED_ROW], fmt=fmt)
+    _, rows = read_table(_as_upload(content, fmt))
     dates = (
         ("03/12/2026 14:05", "05/01/2026")
         if fmt == "csv"
@@ -146,7 +137,7 @@ def test_typed_cells_come_back_as_text_through_read_table(fmt):
 
 def test_unknown_export_format_is_refused():
     with pytest.raises(ValueError, match="pdf"):
-        export_response(filename="x", headers=["a"], rows=[], fmt="pdf")
+        export_content(headers=["a"], rows=[], fmt="pdf")
 
 
 def test_read_table_accepts_semicolons_as_french_spreadsheets_write_them():

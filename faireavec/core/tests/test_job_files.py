@@ -10,11 +10,18 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from faireavec.core.exports import EXPORT_FORMATS, read_table
-from faireavec.core.jobs import job_finish, job_progress, job_save_export
+from faireavec.core.exports import EXPORT_FORMATS, export_content, export_filename, read_table
+from faireavec.core.jobs import job_finish, job_progress, job_save_file
 from faireavec.core.models import BackgroundJob
 from faireavec.core.storage import DEFAULT_PRIVATE_ROOT, private_storage, private_storage_root
 from faireavec.core.tests.factories import BackgroundJobFactory
+
+
+def job_save_export(*, job_id: int, filename: str, headers, rows, fmt: str) -> str:
+    """A table kept as the job's file, as the background export leaves it."""
+    content = export_content(headers=headers, rows=rows, fmt=fmt)
+    return job_save_file(job_id=job_id, filename=export_filename(filename, fmt), content=content)
+
 
 pytestmark = pytest.mark.django_db
 

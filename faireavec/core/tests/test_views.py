@@ -60,7 +60,7 @@ def test_activity_log_is_for_administrators(org, people, client_for, role, expec
 def test_activity_log_export_is_for_administrators(org, people, client_for, role, expected):
     response = client_for(people[role]).post(_export_url(org), {"format": "csv"})
     assert _status(response) == expected
-    assert AuditEntry.objects.filter(action="audit.export").exists() == (expected == 200)
+    assert AuditEntry.objects.filter(action="core.export").exists() == (expected == 200)
 
 
 @pytest.mark.parametrize("query", [{}, {"format": "csv"}])
@@ -163,15 +163,15 @@ def test_activity_log_export_is_itself_recorded(org, people, client_for):
     audit_log(actor=people["admin"], organisation=org, action="site.create")
     client_for(people["admin"]).post(_export_url(org), {"format": "ods", "action": "site.create"})
     entry = AuditEntry.objects.filter(organisation=org).first()
-    assert entry.action == "audit.export"
+    assert entry.action == "core.export"
     assert entry.actor == people["admin"]
-    assert entry.details == {"format": "ods", "rows": 1}
+    assert entry.details == {"export": "core.audit_log", "format": "ods", "rows": 1}
 
 
 def test_activity_log_export_refuses_an_unknown_format(org, people, client_for):
     response = client_for(people["admin"]).post(_export_url(org), {"format": "pdf"})
     assert response.status_code == 400
-    assert not AuditEntry.objects.filter(action="audit.export").exists()
+    assert not AuditEntry.objects.filter(action="core.export").exists()
 
 
 def test_backoffice_menu_links_to_the_log_for_administrators_only(org, people, client_for):
@@ -318,13 +318,13 @@ def test_activity_log_shows_sentences(org, people, client_for):
     audit_log(
         actor=people["admin"],
         organisation=org,
-        action="audit.export",
-        details={"format": "csv", "rows": 3},
+        action="core.export",
+        details={"export": "core.audit_log", "format": "csv", "rows": 3},
     )
     site = SiteFactory(organisation=org, name="Maison de quartier")
     audit_log(actor=people["admin"], organisation=org, action="site.create", target=site)
     page = html.unescape(client_for(people["admin"]).get(_audit_url(org)).text)
-    assert "<td>Claire Dubois a téléchargé le journal d'activité (CSV, 3 entrées)</td>" in page
+    assert "<td>Claire Dubois a exporté le journal d'activité (CSV, 3 lignes)</td>" in page
     assert "<td>Claire Dubois a ajouté le lieu « Maison de quartier »</td>" in page
 
 

@@ -11,21 +11,16 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
-    HttpResponseBadRequest,
 )
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from faireavec.core.audit import (
     audit_entries_for_organisation,
-    audit_export_headers,
-    audit_export_row,
-    audit_log,
     audit_sentence,
 )
-from faireavec.core.exports import EXPORT_FORMATS, export_response
+from faireavec.core.exports import AUDIT_EXPORT, EXPORT_FORMATS, export_or_job
 from faireavec.core.forms import AuditFilterForm
 from faireavec.core.jobs import job_files_keep_days, job_for, jobs_visible_to
 from faireavec.core.permissions import permission_required
@@ -50,62 +45,16 @@ def audit_log_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page_obj": page,
-            "export_formats": list(EXPORT_FORMATS),
-            "export_filters": _export_filters(form),
             "is_filtered": any(filters.values()),
         },
     )
 
 
-def _export_filters(form: AuditFilterForm) -> list[tuple[str, str]]:
-    """The page's valid filters as (name, value) pairs, carried by the export form's
-    hidden fields so the file holds what the page shows."""
-    return [
-        (name, str(value.pk if hasattr(value, "pk") else value))
-        for name, value in form.filters().items()
-        if value
-    ]
-
-
-AUDIT_EXPORT_CHUNK_SIZE = 2000
-
-
 @permission_required("core.view_auditentry")
 @require_POST
 def audit_log_export(request: HttpRequest) -> HttpResponse:
-    """The audit log (with the page's filters, posted by the page's export form) as a
-    CSV, XLSX or ODS download.
-
-    A POST, because the export is itself recorded in the log (it holds people's
-    names): a GET — a prefetching browser, a link pasted in a chat — writes nothing.
-    Rows are read from the database in chunks, never the whole log at once.
-    """
-    fmt = request.POST.get("format", "csv")
-    if fmt not in EXPORT_FORMATS:
-        return HttpResponseBadRequest(_("Unknown export format: choose CSV, XLSX or ODS."))
-    organisation = request.organisation
-    form = AuditFilterForm(request.POST, organisation=organisation)
-    filters = form.filters()
-    entries = audit_entries_for_organisation(organisation=organisation, **filters)
-    exported = 0
-
-    def rows():
-        nonlocal exported
-        for entry in entries.iterator(chunk_size=AUDIT_EXPORT_CHUNK_SIZE):
-            exported += 1
-            yield audit_export_row(entry)
-
-    response = export_response(
-        filename=_("audit-log"), headers=audit_export_headers(), rows=rows(), fmt=fmt
-    )
-    # Recorded once the file is made, with the number of entries it really holds.
-    audit_log(
-        actor=request.user,
-        organisation=organisation,
-        action="audit.export",
-        details={"format": fmt, "rows": exported},
-    )
-    return response
+    """The audit log, with the page's filters, as a table."""
+    return export_or_job(request, spec=AUDIT_EXPORT)
 
 
 JOBS_PAGE_SIZE = 25

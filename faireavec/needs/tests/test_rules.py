@@ -16,6 +16,7 @@ EXPECTED = {
     "needs.support_need": {"participant", "member", "facilitator", "admin"},
     "needs.review_need": {"member", "facilitator", "admin"},
     "needs.export_need": {"member", "facilitator", "admin"},
+    "needs.export_watchentry": {"member", "facilitator", "admin"},
     "needs.manage_need": {"facilitator", "admin"},
     "needs.change_diagnosis": {"facilitator", "admin"},
     # The diagnosis is not published in this test: only people of the organisation.

@@ -76,7 +76,6 @@ PAGES = [
     ("diagnosis_public", {}, DIAGNOSIS_UNPUBLISHED),
     ("need_list", {}, REVIEW),
     ("need_detail", {"need_pk": "need"}, REVIEW),
-    ("need_export", {}, REVIEW),
     ("need_create", {}, MANAGE),
     ("need_edit", {"need_pk": "need"}, MANAGE),
     ("need_delete", {"need_pk": "need"}, MANAGE),
@@ -93,6 +92,17 @@ PAGES = [
 def test_who_opens_each_page(org, people, world, client_for, name, args, expected, role):
     address = url(name, org, **{k: world[v].pk for k, v in args.items()})
     assert _status(client_for, people[role], address) == expected[role]
+
+
+@pytest.mark.parametrize("role", list(PUBLIC))
+@pytest.mark.parametrize("name", ["need_export", "watch_export"])
+def test_who_exports(org, people, world, client_for, name, role):
+    """The register and the watch log are exported (a POST) by whoever reads them."""
+    response = client_for(people[role]).post(url(name, org), {"format": "csv"})
+    status = response.status_code
+    if status == 302:
+        status = "login" if response["Location"].startswith(LOGIN) else 302
+    assert status == REVIEW[role]
 
 
 @pytest.mark.parametrize(
@@ -309,7 +319,7 @@ def test_members_read_the_register_without_the_linked_contributions(org, people,
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "ods"])
 def test_the_register_exports(org, people, world, client_for, fmt):
-    response = client_for(people["member"]).get(url("need_export", org), {"format": fmt})
+    response = client_for(people["member"]).post(url("need_export", org), {"format": fmt})
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith(f'.{fmt}"')
     if fmt == "csv":
@@ -320,9 +330,9 @@ def test_the_register_exports(org, people, world, client_for, fmt):
 
 
 def test_an_unknown_export_format_is_a_clear_400(org, people, client_for):
-    response = client_for(people["member"]).get(url("need_export", org), {"format": "pdf"})
+    response = client_for(people["member"]).post(url("need_export", org), {"format": "pdf"})
     assert response.status_code == 400
-    assert "Format inconnu" in response.content.decode()
+    assert "Format de fichier non proposé" in response.content.decode()
 
 
 # Linking contributions -----------------------------------------------------------

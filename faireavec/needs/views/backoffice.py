@@ -6,18 +6,18 @@ import copy
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from faireavec.core.exports import EXPORT_FORMATS, export_response
+from faireavec.core.exports import export_or_job
 from faireavec.core.forms import add_service_errors, posted_data
 from faireavec.core.http import safe_next_url
 from faireavec.core.permissions import permission_required
 from faireavec.core.submissions import AlreadySubmitted, submit_once
+from faireavec.needs.exports import NEEDS_EXPORT
 from faireavec.needs.forms import (
     DiagnosisForm,
     DiagnosisSectionForm,
@@ -36,7 +36,6 @@ from faireavec.needs.selectors import (
     existing_offer_get,
     need_contribution_links,
     need_get,
-    need_register_rows,
     needs_of_contribution,
     needs_of_organisation,
     watch_entries_of_need,
@@ -93,63 +92,15 @@ def need_list(request: HttpRequest) -> HttpResponse:
             "filter_form": filter_form,
             "page_obj": page_obj,
             "needs": page_obj.object_list,
-            "export_formats": list(EXPORT_FORMATS),
         },
     )
 
 
 @permission_required("needs.export_need")
+@require_POST
 def need_export(request: HttpRequest) -> HttpResponse:
-    """The whole register as a CSV, XLSX or ODS table."""
-    fmt = request.GET.get("format", "csv")
-    if fmt not in EXPORT_FORMATS:
-        return HttpResponseBadRequest(
-            _("Unknown format. Choose one of: %(formats)s.")
-            % {"formats": ", ".join(EXPORT_FORMATS)},
-            content_type="text/plain; charset=utf-8",
-        )
-    headers = [
-        _("Title"),
-        _("Description"),
-        _("People concerned"),
-        _("Territory"),
-        _("Sources"),
-        _("Coverage by the existing offer"),
-        _("Existing offers"),
-        _("Gap"),
-        _("Priority"),
-        _("Status"),
-        _("Shown on the public pages"),
-        _("Supports"),
-        _("Linked contributions"),
-        _("Created on"),
-    ]
-    rows = (
-        [
-            need.title,
-            need.description,
-            need.people_concerned,
-            need.territory,
-            ", ".join(need.get_sources_display()),
-            need.get_coverage_display(),
-            "\n".join(
-                f"{offer.get_provider_kind_display()} — {offer.provider_name}: {offer.description}"
-                if offer.provider_name
-                else f"{offer.get_provider_kind_display()}: {offer.description}"
-                for offer in need.offers.all()
-            ),
-            need.gap,
-            need.get_priority_display(),
-            need.get_status_display(),
-            need.is_public,
-            need.support_count,
-            need.contribution_count,
-            timezone.localdate(need.created_at),
-        ]
-        for need in need_register_rows(organisation=request.organisation)
-    )
-    filename = _("needs-%(slug)s") % {"slug": request.organisation.slug}
-    return export_response(filename=filename, headers=headers, rows=rows, fmt=fmt)
+    """The register, filtered like the page, as a table."""
+    return export_or_job(request, spec=NEEDS_EXPORT)
 
 
 @permission_required("needs.manage_need")

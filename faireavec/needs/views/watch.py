@@ -9,9 +9,11 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from faireavec.core.exports import export_or_job
 from faireavec.core.permissions import permission_required
+from faireavec.needs.exports import WATCH_EXPORT
 from faireavec.needs.forms import WatchEntryForm, WatchFilterForm
 from faireavec.needs.models import WatchEntry
 from faireavec.needs.selectors import watch_entries_of_organisation, watch_entry_get
@@ -46,6 +48,13 @@ def watch_list(request: HttpRequest) -> HttpResponse:
         "needs/watchentry_list.html",
         {"filter_form": filter_form, "page_obj": page_obj, "entries": page_obj.object_list},
     )
+
+
+@permission_required("needs.export_watchentry")
+@require_POST
+def watch_export(request: HttpRequest) -> HttpResponse:
+    """The watch log, filtered like the page, as a table."""
+    return export_or_job(request, spec=WATCH_EXPORT)
 
 
 @permission_required("needs.view_watchentry")

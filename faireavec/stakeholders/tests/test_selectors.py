@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from faireavec.core.exports import export_content, read_table
+from faireavec.stakeholders.exports import STAKEHOLDERS_EXPORT, stakeholder_export_row
 from faireavec.stakeholders.imports import import_analyse, normalise
 from faireavec.stakeholders.maps import (
     EXTERNAL_LEVEL_RADIUS,
@@ -20,8 +21,6 @@ from faireavec.stakeholders.maps import (
 from faireavec.stakeholders.models import Category
 from faireavec.stakeholders.selectors import (
     StakeholderFilters,
-    export_headers,
-    export_rows,
     months_before,
     review_cutoff,
     stakeholder_get,
@@ -121,8 +120,8 @@ def test_export_rows_follow_the_headers(org):
     )
     s.tags.add(StakeholderTagFactory(organisation=org, name="financement"))
     InteractionFactory(stakeholder=s, occurred_on=date(2026, 1, 2))
-    rows = export_rows(stakeholders_of_organisation(organisation=org))
-    headers = export_headers()
+    rows = [stakeholder_export_row(s) for s in stakeholders_of_organisation(organisation=org)]
+    headers = [str(h) for h in STAKEHOLDERS_EXPORT.headers]
     assert len(rows[0]) == len(headers)
     row = dict(zip(headers, rows[0], strict=True))
     assert row["Nom"] == "Alpha"
@@ -146,8 +145,8 @@ def test_exported_register_reads_back_in_the_import(org, fmt):
         contact_review_on=date(2027, 3, 4),
     )
     content = export_content(
-        headers=export_headers(),
-        rows=export_rows(stakeholders_of_organisation(organisation=org)),
+        headers=STAKEHOLDERS_EXPORT.headers,
+        rows=[stakeholder_export_row(s) for s in stakeholders_of_organisation(organisation=org)],
         fmt=fmt,
     )
     headers, rows = read_table(SimpleUploadedFile(f"registre.{fmt}", content))

@@ -6,17 +6,17 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from faireavec.core.exports import EXPORT_FORMATS, export_response
+from faireavec.core.exports import export_or_job
 from faireavec.core.forms import add_service_errors, posted_data, posted_files
 from faireavec.core.jobs import job_start
 from faireavec.core.pdf import pdf_response
 from faireavec.core.permissions import permission_required, require_perm
 from faireavec.core.submissions import AlreadySubmitted, submit_once
 from faireavec.stakeholders.documents import MAP_PDF_IN_REQUEST, map_pdf
+from faireavec.stakeholders.exports import STAKEHOLDERS_EXPORT
 from faireavec.stakeholders.forms import (
     ImportUploadForm,
     InteractionForm,
@@ -34,8 +34,6 @@ from faireavec.stakeholders.maps import (
 )
 from faireavec.stakeholders.models import Category, Stakeholder
 from faireavec.stakeholders.selectors import (
-    export_headers,
-    export_rows,
     interaction_get,
     interactions_of_stakeholder,
     map_counts,
@@ -103,7 +101,6 @@ def stakeholder_list(request: HttpRequest) -> HttpResponse:
             "filter_query": _filter_query(request),
             "cutoff": review_cutoff(organisation=organisation),
             "counts": stakeholder_counts(organisation=organisation),
-            "export_formats": list(EXPORT_FORMATS),
         },
     )
 
@@ -250,7 +247,6 @@ def _map_context(request: HttpRequest) -> dict:
         "filters": filters,
         "filter_query": _filter_query(request),
         "can_open": request.user.has_perm("stakeholders.view_stakeholder", organisation),
-        "export_formats": list(EXPORT_FORMATS),
         # Detail pages are `<register>/<pk>/`: one reverse() instead of one per point.
         "detail_prefix": reverse(
             "stakeholders:stakeholder_list", kwargs={"org_slug": organisation.slug}
@@ -345,22 +341,10 @@ def stakeholder_grid(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("stakeholders.export_stakeholder")
+@require_POST
 def stakeholder_export(request: HttpRequest) -> HttpResponse:
-    """The register, filtered like the page it was asked from, as CSV, XLSX or ODS."""
-    organisation = request.organisation
-    fmt = request.GET.get("format", "csv")
-    if fmt not in EXPORT_FORMATS:
-        messages.error(request, _("Choose CSV, XLSX or ODS."))
-        return redirect("stakeholders:stakeholder_list", org_slug=organisation.slug)
-    filters = StakeholderFilterForm(request.GET, organisation=organisation).filters()
-    stakeholders = stakeholders_of_organisation(organisation=organisation, filters=filters)
-    filename = _("stakeholders-%(organisation)s-%(date)s") % {
-        "organisation": organisation.slug,
-        "date": timezone.localdate().isoformat(),
-    }
-    return export_response(
-        filename=filename, headers=export_headers(), rows=export_rows(stakeholders), fmt=fmt
-    )
+    """The register, filtered like the page it was asked from, as a table."""
+    return export_or_job(request, spec=STAKEHOLDERS_EXPORT)
 
 
 @permission_required("stakeholders.import_stakeholder")
