@@ -49,6 +49,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.text import slugify
@@ -274,11 +275,8 @@ def export_or_job(request: HttpRequest, *, spec: ExportSpec) -> HttpResponse:
     organisation = request.organisation
     fmt = request.POST.get("format", "")
     if fmt not in EXPORT_FORMATS:
-        return render(
-            request,
-            "core/export_refused.html",
-            {"spec": spec, "formats": [f.upper() for f in EXPORT_FORMATS]},
-            status=400,
+        return export_format_refused(
+            request, back_url=reverse(spec.list_url, kwargs={"org_slug": organisation.slug})
         )
     params = export_params(request.POST)
     objects = spec.objects(organisation=organisation, params=params)
@@ -304,8 +302,33 @@ def export_or_job(request: HttpRequest, *, spec: ExportSpec) -> HttpResponse:
     content = export_content(headers=spec.headers, rows=rows, fmt=fmt, title=str(spec.title))
     _export_audit(spec=spec, actor=request.user, organisation=organisation, fmt=fmt, rows=rows.read)
     response = HttpResponse(content, content_type=EXPORT_FORMATS[fmt])
-    filename = _export_file_name(spec, organisation, fmt)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_export_file_name(spec, organisation, fmt)}"'
+    )
+    return response
+
+
+def export_format_refused(request: HttpRequest, *, back_url: str) -> HttpResponse:
+    """The one answer to an unknown export format: a 400 page in the shell that
+    says nothing was exported, names the formats offered and leads back."""
+    return render(
+        request,
+        "core/export_refused.html",
+        {"back_url": back_url, "formats": [f.upper() for f in EXPORT_FORMATS]},
+        status=400,
+    )
+
+
+def export_response(
+    *, filename: str, headers: Sequence[str], rows: Iterable[Sequence], fmt: str
+) -> HttpResponse:
+    """A table made in the request, as a download. Not for lists: they use
+    `export_or_job` (format check, background job, audit). Only the surveys'
+    export still calls it (its columns depend on the survey and its large files
+    are streamed to disk by its own task), until ExportSpec covers that case."""
+    content = export_content(headers=headers, rows=rows, fmt=fmt, title=filename)
+    response = HttpResponse(content, content_type=EXPORT_FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(filename, fmt)}"'
     return response
 
 

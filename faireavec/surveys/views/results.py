@@ -5,14 +5,14 @@ contribution linked to a need."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from faireavec.core.audit import audit_log
-from faireavec.core.exports import EXPORT_FORMATS, export_response
+from faireavec.core.exports import EXPORT_FORMATS, export_format_refused, export_response
 from faireavec.core.forms import add_service_errors, posted_data
 from faireavec.core.jobs import job_start
 from faireavec.core.permissions import permission_required
@@ -161,10 +161,12 @@ def survey_export(request: HttpRequest, survey_pk: int) -> HttpResponse:
     fmt = request.POST.get("format", "")
     what = request.POST.get("what", "responses")
     if fmt not in EXPORT_FORMATS or what not in ("responses", "results"):
-        return HttpResponseBadRequest(
-            _("Unknown format. Choose one of: %(formats)s.")
-            % {"formats": ", ".join(EXPORT_FORMATS)},
-            content_type="text/plain; charset=utf-8",
+        return export_format_refused(
+            request,
+            back_url=reverse(
+                "surveys:survey_results",
+                kwargs={"org_slug": request.organisation.slug, "survey_pk": survey.pk},
+            ),
         )
     count = response_count_for_export(survey=survey)
     if what == "responses" and count > export_in_request_max_responses():
