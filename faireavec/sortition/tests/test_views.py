@@ -29,6 +29,7 @@ def test_anonymous_registers_with_consent_recorded(org, people, client_for):
     assert refused.status_code == 200 and not Volunteer.objects.filter(name="Zoé").exists()
     response = client.post(url, {**data, "consent": "on"})
     assert response.status_code == 302
+    assert client.get(response["Location"]).status_code == 200
     volunteer = Volunteer.objects.get(name="Zoé")
     assert volunteer.consent_at and volunteer.consent_text and volunteer.source == "form"
     assert volunteer.features.count() == 2
