@@ -1,0 +1,46 @@
+"""Predicates of the governance app, on top of `faireavec.organisations.predicates`.
+
+Being a member of the register (a sociétaire) is not a role: a participant can be
+one. The object is the organisation, an assembly, or anything with an `organisation`.
+"""
+
+import rules
+
+from faireavec.governance.models import Assembly, Member, Voter
+from faireavec.organisations.predicates import organisation_of
+
+
+@rules.predicate
+def is_registered_member(user, obj) -> bool:
+    """The person is an active member of the organisation's register."""
+    organisation = organisation_of(obj)
+    if organisation is None or not getattr(user, "is_authenticated", False):
+        return False
+    return Member.objects.filter(
+        organisation=organisation, user=user, status=Member.Status.ACTIVE
+    ).exists()
+
+
+@rules.predicate
+def is_voter(user, obj) -> bool:
+    """The person is on the assembly's list of voters (an organisation passes, so the
+    permission can be checked before an assembly is chosen)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if isinstance(obj, Assembly):
+        return Voter.objects.filter(assembly=obj, member__user=user).exists()
+    return organisation_of(obj) is not None
+
+
+@rules.predicate
+def is_open_assembly(user, obj) -> bool:
+    if isinstance(obj, Assembly):
+        return obj.is_open_for_votes
+    return organisation_of(obj) is not None
+
+
+@rules.predicate
+def has_published_minutes(user, obj) -> bool:
+    if isinstance(obj, Assembly):
+        return obj.minutes_published_at is not None
+    return organisation_of(obj) is not None

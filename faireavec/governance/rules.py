@@ -1,0 +1,37 @@
+"""Who may do what in governance.
+
+Facilitators and administrators read the register and run assemblies' bureau
+(attendance, paper and postal votes, paper proxies); administrators change the
+statutes, colleges, the register, bodies and assemblies (agenda, convocation,
+close, minutes). Members of the register (whatever their role) see the
+assemblies, vote online when they are on the list of voters, give a proxy, read
+the published minutes, ballots and the assembly's log.
+"""
+
+import rules
+
+from faireavec.governance.predicates import (
+    has_published_minutes,
+    is_open_assembly,
+    is_registered_member,
+    is_voter,
+)
+from faireavec.organisations.predicates import is_admin, is_facilitator, is_in_organisation
+
+rules.add_perm("governance.view_member", is_facilitator)
+rules.add_perm("governance.manage_member", is_admin)
+rules.add_perm("governance.manage_college", is_admin)
+rules.add_perm("governance.change_statutes", is_admin)
+rules.add_perm("governance.view_body", is_facilitator)
+rules.add_perm("governance.manage_body", is_admin)
+rules.add_perm("governance.view_assembly", is_facilitator)
+rules.add_perm("governance.manage_assembly", is_admin)
+rules.add_perm("governance.record_vote", is_facilitator)
+rules.add_perm(
+    "governance.view_assemblies", is_in_organisation & (is_registered_member | is_facilitator)
+)
+rules.add_perm("governance.vote_assembly", is_voter & is_open_assembly)
+rules.add_perm(
+    "governance.view_minutes",
+    is_in_organisation & (is_registered_member | is_facilitator) & has_published_minutes,
+)

@@ -1,0 +1,855 @@
+"""Every write of the governance app: statutes, colleges, the register, bodies,
+assemblies, proxies, ballots, the close and the tally."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from faireavec.core.audit import audit_log
+from faireavec.core.i18n import lazy_message
+from faireavec.core.notifications import notify
+from faireavec.governance.chain import ballots_seal, chain_append
+from faireavec.governance.models import (
+    Assembly,
+    AssemblyCollege,
+    Ballot,
+    Body,
+    Choice,
+    College,
+    Mandate,
+    Member,
+    Proxy,
+    Resolution,
+    Seat,
+    StatuteSettings,
+    Voter,
+    VoteRecord,
+)
+from faireavec.governance.selectors import (
+    quorum_live,
+    resolution_tally,
+    statutes_of,
+)
+from faireavec.governance.tally import number_words
+from faireavec.organisations.models import Organisation
+
+SCIC_MIN_COLLEGES = 3
+SCIC_MIN_WEIGHT = Decimal("10")
+SCIC_MAX_WEIGHT = Decimal("50")
+
+
+# Statutes and colleges ------------------------------------------------------
+
+
+@transaction.atomic
+def statutes_update(*, actor, organisation: Organisation, data: dict) -> StatuteSettings:
+    statutes = statutes_of(organisation=organisation)
+    changed = []
+    for name, value in data.items():
+        if getattr(statutes, name) != value:
+            setattr(statutes, name, value)
+            changed.append(name)
+    statutes.full_clean()
+    statutes.save()
+    if changed:
+        audit_log(
+            actor=actor,
+            organisation=organisation,
+            action="governance.statutes_update",
+            target=statutes,
+            details={"fields": changed},
+        )
+    return statutes
+
+
+def colleges_problems(
+    *, organisation: Organisation, weights: list[tuple[str, Decimal]]
+) -> list[str]:
+    """What is wrong with this set of (name, weight) for the organisation's legal form
+    and voting mode; empty when it can be used."""
+    problems = []
+    total = sum((w for _n, w in weights), Decimal(0))
+    if organisation.legal_form == Organisation.LegalForm.SCIC:
+        if len(weights) < SCIC_MIN_COLLEGES:
+            problems.append(
+                _("A SCIC has at least three colleges (%(count)s given).") % {"count": len(weights)}
+            )
+        for name, weight in weights:
+            if weight < SCIC_MIN_WEIGHT or weight > SCIC_MAX_WEIGHT:
+                problems.append(
+                    _(
+                        "In a SCIC each college weighs between 10 %% and 50 %%: « %(name)s » weighs %(weight)s %%."
+                    )
+                    % {"name": name, "weight": number_words(weight)}
+                )
+    if weights and total != Decimal(100):
+        problems.append(
+            _("The weights must add up to 100 %%; they add up to %(total)s %%.")
+            % {"total": number_words(total)}
+        )
+    return problems
+
+
+@transaction.atomic
+def colleges_save(*, actor, organisation: Organisation, rows: list[dict]) -> list[College]:
+    """Save the whole set of colleges at once (a weight alone cannot be checked).
+
+    `rows`: dicts with `college` (an existing College or None for a new one),
+    `name`, `weight`, `description`, `position`, `delete`. Raises ValidationError
+    naming every problem; nothing is written then.
+    """
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    statutes = statutes_of(organisation=organisation)
+    kept = [r for r in rows if not r.get("delete")]
+    names = [r["name"].strip().lower() for r in kept]
+    if len(set(names)) != len(names):
+        raise ValidationError(_("Two colleges have the same name."))
+    if statutes.uses_colleges or organisation.legal_form == Organisation.LegalForm.SCIC:
+        problems = colleges_problems(
+            organisation=organisation, weights=[(r["name"], r["weight"]) for r in kept]
+        )
+        if problems:
+            raise ValidationError(problems)
+    for row in rows:
+        college = row.get("college")
+        if row.get("delete") and college is not None:
+            if college.members.exists():
+                raise ValidationError(
+                    _("The college « %(name)s » still has members: move them first.")
+                    % {"name": college.name}
+                )
+            college.delete()
+    # Free the names first, so that two colleges can swap theirs.
+    saved = []
+    for i, row in enumerate(kept):
+        college = row.get("college") or College(organisation=organisation)
+        college.name = row["name"].strip()
+        college.weight = row["weight"]
+        college.description = row.get("description", "")
+        college.position = row.get("position", i)
+        college.full_clean(validate_constraints=False)
+        saved.append(college)
+    for college in saved:
+        if college.pk:
+            College.objects.filter(pk=college.pk).update(name=f"__{college.pk}")
+    for college in saved:
+        college.save()
+    audit_log(
+        actor=actor,
+        organisation=organisation,
+        action="governance.colleges_save",
+        details={"colleges": ", ".join(f"{c.name} {number_words(c.weight)} %" for c in saved)},
+    )
+    return saved
+
+
+# The member register --------------------------------------------------------
+
+
+def _member_check(member: Member) -> None:
+    if member.college_id and member.college.organisation_id != member.organisation_id:
+        raise ValidationError({"college": _("Choose a college of this organisation.")})
+    if member.status != Member.Status.ACTIVE and member.left_on is None:
+        member.left_on = timezone.localdate()
+    if member.status == Member.Status.ACTIVE:
+        member.left_on = None
+
+
+@transaction.atomic
+def member_save(*, actor, member: Member, is_new: bool) -> Member:
+    _member_check(member)
+    member.full_clean()
+    member.save()
+    audit_log(
+        actor=actor,
+        organisation=member.organisation,
+        action="governance.member_create" if is_new else "governance.member_update",
+        target=member,
+        details={"status": member.status},
+    )
+    return member
+
+
+# Bodies, seats and mandates -------------------------------------------------
+
+
+@transaction.atomic
+def body_save(*, actor, body: Body, is_new: bool) -> Body:
+    body.full_clean()
+    body.save()
+    audit_log(
+        actor=actor,
+        organisation=body.organisation,
+        action="governance.body_create" if is_new else "governance.body_update",
+        target=body,
+    )
+    return body
+
+
+@transaction.atomic
+def seat_add(*, actor, body: Body, label: str, reserved_for: str, college: College | None) -> Seat:
+    if college is not None and college.organisation_id != body.organisation_id:
+        raise ValidationError({"college": _("Choose a college of this organisation.")})
+    if reserved_for != Seat.Reserved.COLLEGE:
+        college = None
+    elif college is None:
+        raise ValidationError({"college": _("Choose the college this seat is reserved for.")})
+    seat = Seat(
+        body=body,
+        label=label,
+        reserved_for=reserved_for,
+        college=college,
+        position=body.seats.count(),
+    )
+    seat.full_clean()
+    seat.save()
+    audit_log(
+        actor=actor, organisation=body.organisation, action="governance.seat_add", target=seat
+    )
+    return seat
+
+
+@transaction.atomic
+def mandate_add(
+    *, actor, seat: Seat, member: Member, starts_on, ends_on=None, is_user: bool = False
+) -> Mandate:
+    """Put a member on a seat. The seat's reservation is checked, and a seat has one
+    mandate at a time (the seat is locked so two cannot overlap)."""
+    organisation = seat.body.organisation
+    Seat.objects.select_for_update().filter(pk=seat.pk).first()
+    if member.organisation_id != organisation.pk:
+        raise ValidationError({"member": _("Choose a member of this organisation.")})
+    if not member.is_active:
+        raise ValidationError({"member": _("Only an active member can hold a seat.")})
+    if seat.reserved_for == Seat.Reserved.COLLEGE and member.college_id != seat.college_id:
+        raise ValidationError(
+            {
+                "member": _("This seat is reserved for the college « %(name)s ».")
+                % {"name": seat.college}
+            }
+        )
+    if seat.reserved_for == Seat.Reserved.USERS and not is_user:
+        raise ValidationError({"is_user": _("This seat is reserved for users of the services.")})
+    if ends_on is None:
+        months = seat.body.mandate_months
+        year, month = divmod(starts_on.month - 1 + months, 12)
+        ends_on = starts_on.replace(
+            year=starts_on.year + year, month=month + 1, day=min(starts_on.day, 28)
+        )
+    if ends_on <= starts_on:
+        raise ValidationError({"ends_on": _("The mandate must end after it starts.")})
+    if seat.mandates.filter(starts_on__lt=ends_on, ends_on__gt=starts_on).exists():
+        raise ValidationError({"starts_on": _("This seat already has a mandate over these dates.")})
+    mandate = Mandate(
+        seat=seat, member=member, starts_on=starts_on, ends_on=ends_on, is_user=is_user
+    )
+    mandate.full_clean()
+    mandate.save()
+    audit_log(
+        actor=actor,
+        organisation=organisation,
+        action="governance.mandate_add",
+        target=mandate,
+        details={"ends_on": ends_on.isoformat()},
+    )
+    return mandate
+
+
+# Assemblies -----------------------------------------------------------------
+
+
+class AssemblyLocked(ValidationError):
+    """The assembly is convened or closed: its agenda and rules are fixed."""
+
+
+def _require_draft(assembly: Assembly) -> None:
+    if assembly.status != Assembly.Status.DRAFT:
+        raise AssemblyLocked(_("The assembly is convened: its agenda can no longer change."))
+
+
+@transaction.atomic
+def assembly_save(*, actor, assembly: Assembly, is_new: bool) -> Assembly:
+    if not is_new:
+        current = Assembly.objects.select_for_update().get(pk=assembly.pk)
+        _require_draft(current)
+    assembly.full_clean()
+    assembly.save()
+    audit_log(
+        actor=actor,
+        organisation=assembly.organisation,
+        action="governance.assembly_create" if is_new else "governance.assembly_update",
+        target=assembly,
+    )
+    return assembly
+
+
+@transaction.atomic
+def resolution_save(*, actor, resolution: Resolution, is_new: bool) -> Resolution:
+    assembly = Assembly.objects.select_for_update().get(pk=resolution.assembly_id)
+    _require_draft(assembly)
+    if is_new:
+        last = assembly.resolutions.order_by("-number").first()
+        resolution.number = (last.number + 1) if last else 1
+    resolution.full_clean()
+    resolution.save()
+    audit_log(
+        actor=actor,
+        organisation=assembly.organisation,
+        action="governance.resolution_create" if is_new else "governance.resolution_update",
+        target=resolution,
+        details={"assembly": assembly.title},
+    )
+    return resolution
+
+
+@transaction.atomic
+def resolution_delete(*, actor, resolution: Resolution) -> None:
+    assembly = Assembly.objects.select_for_update().get(pk=resolution.assembly_id)
+    _require_draft(assembly)
+    audit_log(
+        actor=actor,
+        organisation=assembly.organisation,
+        action="governance.resolution_delete",
+        details={"title": resolution.title, "assembly": assembly.title},
+    )
+    resolution.delete()
+
+
+def notice_days_required(*, assembly: Assembly, statutes: StatuteSettings) -> int:
+    return (
+        statutes.notice_days_first
+        if assembly.convocation_number == 1
+        else statutes.notice_days_second
+    )
+
+
+def quorum_required(*, assembly: Assembly, statutes: StatuteSettings) -> Decimal:
+    first = assembly.convocation_number == 1
+    if assembly.kind == Assembly.Kind.EXTRAORDINARY:
+        return (
+            statutes.quorum_extraordinary_first if first else statutes.quorum_extraordinary_second
+        )
+    return statutes.quorum_ordinary_first if first else statutes.quorum_ordinary_second
+
+
+@transaction.atomic
+def assembly_convene(*, actor, assembly: Assembly, now=None) -> Assembly:
+    """Send the convocation: check the notice period, the colleges and the register,
+    fix the rules and weights, draw up the list of voters from the active members,
+    open online voting, and start the assembly's chain.
+
+    Raises ValidationError with every reason it cannot be convened."""
+    now = now or timezone.now()
+    assembly = Assembly.objects.select_for_update().get(pk=assembly.pk)
+    _require_draft(assembly)
+    organisation = assembly.organisation
+    statutes = statutes_of(organisation=organisation)
+    problems = []
+    days = notice_days_required(assembly=assembly, statutes=statutes)
+    if assembly.session_at - now < timedelta(days=days):
+        problems.append(
+            ngettext(
+                "The statutes require %(days)s day of notice: convene on %(latest)s at the latest, "
+                "or move the session.",
+                "The statutes require %(days)s days of notice: convene on %(latest)s at the latest, "
+                "or move the session.",
+                days,
+            )
+            % {
+                "days": days,
+                "latest": timezone.localtime(assembly.session_at - timedelta(days=days)).strftime(
+                    "%d/%m/%Y %H:%M"
+                ),
+            }
+        )
+    if not assembly.resolutions.exists():
+        problems.append(_("Put at least one resolution on the agenda."))
+    members = Member.objects.filter(organisation=organisation, status=Member.Status.ACTIVE)
+    if not members.exists():
+        problems.append(_("The register has no active member."))
+    colleges = list(College.objects.filter(organisation=organisation))
+    if statutes.uses_colleges:
+        problems += colleges_problems(
+            organisation=organisation, weights=[(c.name, c.weight) for c in colleges]
+        )
+        if not colleges:
+            problems.append(_("Votes are weighted by colleges, but there is no college yet."))
+        without = members.filter(college__isnull=True).count()
+        if without:
+            problems.append(
+                ngettext(
+                    "%(count)s active member has no college: give them one first.",
+                    "%(count)s active members have no college: give them one first.",
+                    without,
+                )
+                % {"count": without}
+            )
+    if problems:
+        raise ValidationError(problems)
+    assembly.status = Assembly.Status.CONVENED
+    assembly.convened_at = now
+    assembly.quorum_percent = quorum_required(assembly=assembly, statutes=statutes)
+    assembly.uses_colleges = statutes.uses_colleges
+    assembly.empty_college = statutes.empty_college
+    assembly.abstentions_count = statutes.abstentions_count
+    assembly.tie_rule = statutes.tie_rule
+    assembly.proxy_cap = statutes.proxy_cap
+    assembly.full_clean()
+    assembly.save()
+    snapshot = {}
+    if statutes.uses_colleges:
+        for college in colleges:
+            snapshot[college.pk] = AssemblyCollege.objects.create(
+                assembly=assembly,
+                college=college,
+                name=college.name,
+                weight=college.weight,
+                position=college.position,
+            )
+    voters = [
+        Voter(assembly=assembly, member_id=m_pk, college=snapshot.get(c_pk))
+        for m_pk, c_pk in members.values_list("pk", "college_id").iterator(chunk_size=5000)
+    ]
+    Voter.objects.bulk_create(voters, batch_size=2000)
+    per_college = {str(c.name): c.voters.count() for c in snapshot.values()}
+    chain_append(
+        assembly=assembly,
+        kind="convened",
+        payload={
+            "title": assembly.title,
+            "kind": assembly.kind,
+            "session_at": assembly.session_at.isoformat(),
+            "convocation": assembly.convocation_number,
+            "voters": len(voters),
+            "voters_per_college": per_college,
+            "weights": {str(c.name): str(c.weight) for c in snapshot.values()},
+            "quorum_percent": str(assembly.quorum_percent),
+            "rules": {
+                "uses_colleges": assembly.uses_colleges,
+                "empty_college": assembly.empty_college,
+                "abstentions_count": assembly.abstentions_count,
+                "tie_rule": assembly.tie_rule,
+                "proxy_cap": assembly.proxy_cap,
+            },
+            "resolutions": [
+                {
+                    "number": r.number,
+                    "title": r.title,
+                    "majority": r.majority,
+                    "base": r.base,
+                    "text_sha256": hashlib.sha256(r.text.encode()).hexdigest(),
+                }
+                for r in assembly.resolutions.all()
+            ],
+        },
+    )
+    audit_log(
+        actor=actor,
+        organisation=organisation,
+        action="governance.assembly_convene",
+        target=assembly,
+        details={"voters": len(voters)},
+    )
+    recipients = [m.user for m in members.filter(user__isnull=False).select_related("user")]
+    if recipients:
+        notify(
+            recipients=recipients,
+            title=lazy_message(
+                gettext_lazy("You are convened to the assembly « %(title)s »"), title=assembly.title
+            ),
+            body=lazy_message(
+                gettext_lazy("Session on %(date)s. You can vote online from now until the close."),
+                date=timezone.localdate(assembly.session_at),
+            ),
+            url=assembly_member_url(assembly),
+            organisation=organisation,
+        )
+    return assembly
+
+
+def assembly_member_url(assembly: Assembly) -> str:
+    from django.urls import reverse
+
+    return reverse(
+        "governance:assembly_public",
+        kwargs={"org_slug": assembly.organisation.slug, "assembly_pk": assembly.pk},
+    )
+
+
+@transaction.atomic
+def assembly_set_chair(*, actor, assembly: Assembly, voter: Voter | None) -> Assembly:
+    assembly = Assembly.objects.select_for_update().get(pk=assembly.pk)
+    if assembly.is_closed:
+        raise ValidationError(_("The assembly is closed."))
+    if voter is not None and voter.assembly_id != assembly.pk:
+        raise ValidationError(_("Choose a voter of this assembly."))
+    assembly.chair = voter
+    assembly.save(update_fields=["chair", "updated_at"])
+    audit_log(
+        actor=actor,
+        organisation=assembly.organisation,
+        action="governance.assembly_chair",
+        target=assembly,
+        details={"chair": str(voter.member) if voter else ""},
+    )
+    return assembly
+
+
+# Proxies and attendance -----------------------------------------------------
+
+
+@transaction.atomic
+def proxy_give(
+    *, actor, assembly: Assembly, giver: Voter, holder: Voter | None, to_chair: bool = False
+) -> Proxy:
+    """Record a proxy: `giver` is represented by `holder`, or by the chair.
+
+    The holder's row is locked while their proxies are counted, so two proxies
+    given at once cannot take them past the statutes' cap."""
+    assembly = Assembly.objects.select_for_update().get(pk=assembly.pk)
+    if not assembly.is_open_for_votes:
+        raise ValidationError(_("Proxies are given between the convocation and the close."))
+    if giver.assembly_id != assembly.pk or (
+        holder is not None and holder.assembly_id != assembly.pk
+    ):
+        raise ValidationError(_("Both members must be voters of this assembly."))
+    if to_chair:
+        holder = None
+    elif holder is None:
+        raise ValidationError(
+            {"holder": _("Choose the member who will represent you, or the chair.")}
+        )
+    if holder is not None:
+        holder = Voter.objects.select_for_update().get(pk=holder.pk)
+        if holder.pk == giver.pk:
+            raise ValidationError({"holder": _("A member cannot hold their own proxy.")})
+        if Proxy.objects.filter(giver=holder).exists():
+            raise ValidationError(
+                {"holder": _("This member is represented themselves and cannot hold a proxy.")}
+            )
+        held = Proxy.objects.filter(holder=holder).count()
+        if held >= assembly.proxy_cap:
+            raise ValidationError(
+                {
+                    "holder": ngettext(
+                        "This member already holds %(count)s proxy, the most the statutes allow.",
+                        "This member already holds %(count)s proxies, the most the statutes allow.",
+                        held,
+                    )
+                    % {"count": held}
+                }
+            )
+    giver = Voter.objects.select_for_update().get(pk=giver.pk)
+    if Proxy.objects.filter(holder=giver).exists():
+        raise ValidationError(_("This member holds proxies and cannot give theirs."))
+    if VoteRecord.objects.filter(voter=giver).exists():
+        raise ValidationError(_("This member has already voted: a proxy can no longer be given."))
+    try:
+        with transaction.atomic():
+            proxy = Proxy.objects.create(
+                assembly=assembly,
+                giver=giver,
+                holder=holder,
+                to_chair=to_chair,
+                recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+    except IntegrityError as exc:
+        raise ValidationError(_("This member has already given a proxy.")) from exc
+    Voter.objects.filter(pk=giver.pk).update(attendance=Voter.Attendance.REPRESENTED)
+    chain_append(
+        assembly=assembly,
+        kind="proxy",
+        payload={
+            "giver": giver.member.number,
+            "holder": holder.member.number if holder else None,
+            "to_chair": to_chair,
+        },
+    )
+    audit_log(
+        actor=actor,
+        organisation=assembly.organisation,
+        action="governance.proxy_give",
+        target=assembly,
+        details={
+            "giver": str(giver.member),
+            "holder": str(holder.member) if holder else _("the chair"),
+        },
+    )
+    return proxy
+
+
+@transaction.atomic
+def attendance_set(*, actor, voter: Voter, attendance: str) -> Voter:
+    """The bureau marks a voter present, postal or absent (not once represented)."""
+    assembly = Assembly.objects.select_for_update().get(pk=voter.assembly_id)
+    if not assembly.is_open_for_votes:
+        raise ValidationError(_("Attendance is taken while the assembly is open."))
+    if attendance not in {
+        Voter.Attendance.PRESENT,
+        Voter.Attendance.POSTAL,
+        Voter.Attendance.ABSENT,
+        Voter.Attendance.REMOTE,
+    }:
+        raise ValidationError(_("Choose present, remote, postal vote or absent."))
+    voter = Voter.objects.select_for_update().select_related("member").get(pk=voter.pk)
+    if Proxy.objects.filter(giver=voter).exists():
+        raise ValidationError(_("This member is represented by a proxy."))
+    if voter.attendance == attendance:
+        return voter
+    voter.attendance = attendance
+    voter.save(update_fields=["attendance"])
+    chain_append(
+        assembly=assembly,
+        kind="attendance",
+        payload={"member": voter.member.number, "attendance": attendance},
+    )
+    audit_log(
+        actor=actor,
+        organisation=assembly.organisation,
+        action="governance.attendance_set",
+        target=assembly,
+        details={"member": str(voter.member), "attendance": attendance},
+    )
+    return voter
+
+
+# Ballots --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Receipt:
+    resolution_number: int
+    resolution_title: str
+    tracker: str
+
+
+class AlreadyVoted(ValidationError):
+    pass
+
+
+def ballots_cast(
+    *,
+    assembly: Assembly,
+    voter: Voter,
+    choices: dict[int, str],
+    channel: str,
+    acted_by: Voter | None = None,
+    recorded_by=None,
+) -> list[Receipt]:
+    """Cast `voter`'s ballots on some resolutions: {resolution pk: choice}.
+
+    For each resolution, a line in the register of votes (who voted, who acted,
+    who recorded) and a ballot with no link to the voter, in one transaction:
+    if the voter has already voted on any of them (even at this very moment from
+    another connection: the unique constraint decides), nothing is written and
+    AlreadyVoted names the resolutions. The database refuses both once the
+    assembly is closed (triggers), whatever the code does.
+    """
+    if not assembly.is_open_for_votes:
+        raise ValidationError(_("Voting is closed for this assembly."))
+    if voter.assembly_id != assembly.pk:
+        raise ValidationError(_("This member is not a voter of this assembly."))
+    if not choices:
+        raise ValidationError(_("Choose for, against or abstain on at least one resolution."))
+    if any(c not in Choice.values for c in choices.values()):
+        raise ValidationError(_("Choose for, against or abstain."))
+    resolutions = {r.pk: r for r in assembly.resolutions.filter(pk__in=list(choices))}
+    if len(resolutions) != len(choices):
+        raise ValidationError(_("A resolution is not on this assembly's agenda."))
+    now = timezone.now()
+    records = [
+        VoteRecord(
+            resolution_id=pk,
+            voter_id=voter.pk,
+            acted_by_id=(acted_by or voter).pk,
+            recorded_by=recorded_by if getattr(recorded_by, "is_authenticated", False) else None,
+            channel=channel,
+            created_at=now,
+        )
+        for pk in choices
+    ]
+    # Shuffled by tracker so the ballots' order of insertion is not the records' order.
+    ballots = sorted(
+        (
+            Ballot(resolution_id=pk, college_id=voter.college_id, choice=choice)
+            for pk, choice in choices.items()
+        ),
+        key=lambda b: b.tracker,
+    )
+    try:
+        with transaction.atomic():
+            VoteRecord.objects.bulk_create(records)
+            Ballot.objects.bulk_create(ballots)
+            attendance = {
+                VoteRecord.Channel.ONLINE: Voter.Attendance.REMOTE,
+                VoteRecord.Channel.POSTAL: Voter.Attendance.POSTAL,
+                VoteRecord.Channel.IN_PERSON: Voter.Attendance.PRESENT,
+            }.get(channel)
+            if attendance:
+                Voter.objects.filter(pk=voter.pk, attendance=Voter.Attendance.ABSENT).update(
+                    attendance=attendance
+                )
+    except IntegrityError as exc:
+        done = sorted(
+            resolutions[pk].number
+            for pk in VoteRecord.objects.filter(
+                voter=voter, resolution_id__in=list(choices)
+            ).values_list("resolution_id", flat=True)
+        )
+        if done:
+            raise AlreadyVoted(
+                ngettext(
+                    "A vote was already recorded for this member on resolution %(numbers)s.",
+                    "A vote was already recorded for this member on resolutions %(numbers)s.",
+                    len(done),
+                )
+                % {"numbers": ", ".join(str(n) for n in done)}
+            ) from exc
+        raise ValidationError(_("Voting is closed for this assembly.")) from exc
+    by_pk = {b.resolution_id: b for b in ballots}
+    return [
+        Receipt(resolutions[pk].number, resolutions[pk].title, by_pk[pk].tracker)
+        for pk in sorted(choices, key=lambda pk: resolutions[pk].number)
+    ]
+
+
+def voter_may_act_for(*, holder: Voter, represented: Voter) -> bool:
+    """`holder` may vote for `represented`: themselves, a proxy they hold, or a proxy
+    to the chair when they are the chair."""
+    if holder.pk == represented.pk:
+        return not Proxy.objects.filter(giver=holder).exists()
+    proxy = Proxy.objects.filter(giver=represented).select_related("assembly").first()
+    if proxy is None:
+        return False
+    if proxy.holder_id == holder.pk:
+        return True
+    return proxy.to_chair and proxy.assembly.chair_id == holder.pk
+
+
+# Close and tally ------------------------------------------------------------
+
+
+@transaction.atomic
+def assembly_close(*, actor, assembly: Assembly) -> Assembly:
+    """Close the vote: nothing can be added after (the triggers see the status),
+    the ballots of each resolution are sealed in the chain, then counted.
+
+    The assembly row is locked FOR UPDATE: on PostgreSQL every ballot's trigger
+    takes a KEY SHARE lock on it, so the close waits for ballots being written and
+    ballots wait for the close, then are refused."""
+    assembly = Assembly.objects.select_for_update().get(pk=assembly.pk)
+    if assembly.status != Assembly.Status.CONVENED:
+        raise ValidationError(_("Only a convened assembly can be closed."))
+    assembly.status = Assembly.Status.CLOSED
+    assembly.closed_at = timezone.now()
+    assembly.save(update_fields=["status", "closed_at", "updated_at"])
+    quorum = quorum_live(assembly=assembly)
+    chain_append(
+        assembly=assembly,
+        kind="closed",
+        payload={
+            "closed_at": assembly.closed_at.isoformat(),
+            "attendance": quorum.by_attendance,
+            "seal": ballots_seal(assembly=assembly),
+        },
+    )
+    results = {}
+    for resolution in assembly.resolutions.all():
+        tally = resolution_tally(resolution=resolution, quorum=quorum)
+        resolution.outcome = tally.result.outcome
+        resolution.tally = tally.as_json()
+        resolution.save(update_fields=["outcome", "tally"])
+        results[str(resolution.number)] = {
+            "outcome": resolution.outcome,
+            "counts": resolution.tally["colleges"],
+        }
+    chain_append(
+        assembly=assembly,
+        kind="tally",
+        payload={
+            "quorum_met": quorum.met,
+            "present": quorum.counted,
+            "voters": quorum.total,
+            "results": results,
+        },
+    )
+    audit_log(
+        actor=actor,
+        organisation=assembly.organisation,
+        action="governance.assembly_close",
+        target=assembly,
+        details={"quorum_met": quorum.met},
+    )
+    return assembly
+
+
+@transaction.atomic
+def minutes_publish(*, actor, assembly: Assembly, note: str = "") -> Assembly:
+    assembly = Assembly.objects.select_for_update().get(pk=assembly.pk)
+    if not assembly.is_closed:
+        raise ValidationError(_("The minutes are published after the close."))
+    assembly.minutes_note = note
+    assembly.minutes_published_at = assembly.minutes_published_at or timezone.now()
+    assembly.full_clean()
+    assembly.save(update_fields=["minutes_note", "minutes_published_at", "updated_at"])
+    chain_append(
+        assembly=assembly,
+        kind="minutes",
+        payload={"published_at": assembly.minutes_published_at.isoformat()},
+    )
+    audit_log(
+        actor=actor,
+        organisation=assembly.organisation,
+        action="governance.minutes_publish",
+        target=assembly,
+    )
+    recipients = [
+        v.member.user
+        for v in assembly.voters.filter(member__user__isnull=False).select_related("member__user")
+    ]
+    if recipients:
+        notify(
+            recipients=recipients,
+            title=lazy_message(
+                gettext_lazy("The minutes of the assembly « %(title)s » are published"),
+                title=assembly.title,
+            ),
+            url=assembly_member_url(assembly),
+            organisation=assembly.organisation,
+        )
+    return assembly
+
+
+def parse_weight(text: str) -> Decimal:
+    try:
+        return Decimal(str(text).replace(",", ".").replace("%", "").strip())
+    except InvalidOperation as exc:
+        raise ValidationError(_("Write the weight as a number, such as 12.5.")) from exc
+
+
+@transaction.atomic
+def paper_vote_record(
+    *, actor, assembly: Assembly, voter: Voter, choices: dict[int, str], channel: str
+) -> list[Receipt]:
+    """The bureau records a vote given in person or by post (the record keeps who
+    recorded it; the activity log names the member and the channel, never the choices)."""
+    if channel not in {VoteRecord.Channel.IN_PERSON, VoteRecord.Channel.POSTAL}:
+        raise ValidationError(_("Choose in person or postal."))
+    receipts = ballots_cast(
+        assembly=assembly, voter=voter, choices=choices, channel=channel, recorded_by=actor
+    )
+    audit_log(
+        actor=actor,
+        organisation=assembly.organisation,
+        action="governance.paper_vote",
+        target=assembly,
+        details={"member": str(voter.member), "channel": str(VoteRecord.Channel(channel).label)},
+    )
+    return receipts
