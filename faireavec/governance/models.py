@@ -428,6 +428,12 @@ class Assembly(OrganisationOwnedModel):
             kwargs={"org_slug": self.organisation.slug, "assembly_pk": self.pk},
         )
 
+    def get_public_url(self) -> str:
+        return reverse(
+            "governance:assembly_public",
+            kwargs={"org_slug": self.organisation.slug, "assembly_pk": self.pk},
+        )
+
     @property
     def is_open_for_votes(self) -> bool:
         return self.status == self.Status.CONVENED

@@ -356,10 +356,7 @@ def resolution_tally(
     quorum = quorum or quorum_live(assembly=assembly)
     ballot_counts, eligible = counts or assembly_counts(assembly=assembly)
     colleges = []
-    if assembly.uses_colleges:
-        snapshot = list(assembly.colleges.all())
-    else:
-        snapshot = [None]
+    snapshot = list(assembly.colleges.all()) if assembly.uses_colleges else [None]
     for college in snapshot:
         key = college.pk if college else None
         c = ballot_counts.get((resolution.pk, key), {})

@@ -475,12 +475,7 @@ def assembly_convene(*, actor, assembly: Assembly, now=None) -> Assembly:
 
 
 def assembly_member_url(assembly: Assembly) -> str:
-    from django.urls import reverse
-
-    return reverse(
-        "governance:assembly_public",
-        kwargs={"org_slug": assembly.organisation.slug, "assembly_pk": assembly.pk},
-    )
+    return assembly.get_public_url()
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ Rules:
 - A college with an empty base (no vote cast, or no member) is empty: its weight
   goes to the other colleges, in proportion to their weights or in equal parts,
   as the statutes say, so that the weights used always sum to 100 %.
-- The weighted « for » share is the sum of weight × share. A simple majority
+- The weighted « for » share is the sum of weight times share. A simple majority
   needs more than half; two thirds and three quarters need at least that much.
   Under a simple majority, « for » equal to « against » is a tie, settled by the
   statutes (rejected, or put to a new vote).
@@ -173,10 +173,7 @@ def number_words(value: Decimal | Fraction | int, places: int = 2) -> str:
     if isinstance(value, Fraction):
         value = Decimal(value.numerator) / Decimal(value.denominator)
     number = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    if number == number.to_integral():
-        number = number.quantize(Decimal(1))
-    else:
-        number = number.normalize()
+    number = number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
     return formats.number_format(number, use_l10n=True)
 
 
@@ -243,7 +240,7 @@ def tally_explain(result: TallyResult) -> list[str]:
         lines.append(
             _(
                 "College « %(name)s » (weight %(weight)s): %(counts)s; base %(base)s; "
-                "%(share)s for, which brings %(weight_used)s × %(share)s = %(contribution)s."
+                "%(share)s for, which brings %(weight_used)s × %(share)s = %(contribution)s."  # noqa: RUF001 -- the multiplication sign, in French arithmetic
             )
             % {
                 "name": c.name,

@@ -64,6 +64,10 @@ def scic(*, organisation=None, weights=("40", "35", "25"), members_per_college=(
     colleges = []
     members = []
     for i, (weight, n) in enumerate(zip(weights, members_per_college, strict=True)):
+        college = College.objects.filter(organisation=organisation, name=f"Collège {i + 1}").first()
+        if college is not None:
+            colleges.append(college)
+            continue
         college = CollegeFactory(
             organisation=organisation, weight=Decimal(weight), name=f"Collège {i + 1}", position=i
         )

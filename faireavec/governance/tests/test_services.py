@@ -185,7 +185,7 @@ def test_close_seals_tallies_and_refuses_later_votes(people):
     tallies = assembly_tallies(assembly=assembly)
     assert tallies[0].result.total_for == 65
     words = " ".join(tallies[0].explanation())
-    assert "40 % × 100 % = 40 %" in words
+    assert "40 % × 100 % = 40 %" in words  # noqa: RUF001 -- the multiplication sign, in French arithmetic
     assert "40 % + 0 % + 25 % = 65 %" in words
     with pytest.raises(ValidationError):
         ballots_cast(assembly=assembly, voter=voters[0], choices={r1.pk: "for"}, channel="online")

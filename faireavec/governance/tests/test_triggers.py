@@ -31,7 +31,7 @@ def _raw(sql: str, params: list) -> None:
 
 
 def test_raw_update_of_a_closed_ballot_fails(closed):
-    assembly, _v, r1 = closed
+    _assembly, _v, r1 = closed
     ballot = Ballot.objects.get(resolution=r1)
     with pytest.raises(REFUSED, match="never changes"):
         _raw(
@@ -54,7 +54,7 @@ def test_raw_update_of_any_ballot_fails_even_before_the_close():
 
 
 def test_raw_insert_of_a_ballot_after_the_close_fails(closed):
-    assembly, _v, r1 = closed
+    _assembly, _v, r1 = closed
     key = uuid.uuid4()
     with pytest.raises(REFUSED, match="closed"):
         _raw(
@@ -66,7 +66,7 @@ def test_raw_insert_of_a_ballot_after_the_close_fails(closed):
 
 
 def test_raw_insert_of_a_vote_record_after_the_close_fails(closed):
-    assembly, voters, r1 = closed
+    _assembly, voters, r1 = closed
     with pytest.raises(REFUSED, match="closed"):
         _raw(
             "INSERT INTO governance_voterecord (resolution_id, voter_id, acted_by_id, channel, created_at) "
@@ -77,7 +77,7 @@ def test_raw_insert_of_a_vote_record_after_the_close_fails(closed):
 
 
 def test_raw_update_of_the_register_of_votes_fails(closed):
-    _a, voters, r1 = closed
+    _a, voters, _r1 = closed
     with pytest.raises(REFUSED, match="never changes"):
         _raw("UPDATE governance_voterecord SET voter_id = %s", [voters[1].pk])
 
@@ -89,7 +89,7 @@ def test_a_closed_assembly_cannot_be_reopened_by_sql(closed):
 
 
 def test_attendance_cannot_change_after_the_close(closed):
-    assembly, voters, _r = closed
+    _assembly, voters, _r = closed
     with pytest.raises(REFUSED, match="closed"):
         _raw("UPDATE governance_voter SET attendance = 'present' WHERE id = %s", [voters[2].pk])
 
