@@ -1,0 +1,97 @@
+"""Assemblies, as people use them: in French, on a 320 px phone, without JavaScript.
+
+Awa, a member of the users' college of « La Ruche » (a SCIC), votes online on the
+coming assembly and notes her ballot trackers. Denise, of the bureau, finds a
+member by number and records a postal vote. axe checks every page they see.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from e2e.helpers import login_with_password
+from faireavec.accounts.tests.factories import UserFactory
+from faireavec.governance.models import Ballot, VoteRecord
+from faireavec.governance.tests.factories import MemberFactory, convened_assembly, scic
+from faireavec.organisations.models import Organisation, Role
+from faireavec.organisations.tests.factories import MembershipFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "motdepasse-solide-42"
+PHONE_320 = {"width": 320, "height": 640}
+
+
+def _person(org, email, name, role):
+    user = UserFactory(email=email, display_name=name, password=PASSWORD)
+    user.emailaddress_set.create(email=email, verified=True, primary=True)
+    MembershipFactory(organisation=org, user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def world():
+    org = OrganisationFactory(name="La Ruche", slug="la-ruche", legal_form=Organisation.LegalForm.SCIC)
+    awa = _person(org, "awa@example.org", "Awa Diallo", Role.PARTICIPANT)
+    denise = _person(org, "denise@example.org", "Denise Petit", Role.FACILITATOR)
+    _o, colleges, _m = scic(organisation=org)
+    MemberFactory(organisation=org, user=awa, college=colleges[0], number="S-0042", name="Awa Diallo")
+    MemberFactory(organisation=org, college=colleges[1], number="S-0077", name="Bernard Leroy")
+    assembly, _c, _m = convened_assembly(organisation=org, resolutions=2)
+    return {"org": org, "assembly": assembly, "awa": awa, "denise": denise}
+
+
+def test_a_member_votes_on_a_320_px_phone_without_javascript(page, check_a11y, world):
+    page.set_viewport_size(PHONE_320)
+    assembly = world["assembly"]
+    login_with_password(page, "awa@example.org", PASSWORD)
+    page.goto("/la-ruche/assemblees/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Assemblées générales")
+    check_a11y(page)
+    page.get_by_role("link", name=assembly.title).click()
+    expect(page.get_by_text("Vous avez 2 votes à donner.")).to_be_visible()
+    check_a11y(page)
+    page.get_by_role("link", name="Voter", exact=True).click()
+    expect(page.get_by_role("heading", level=2, name="Mon vote")).to_be_visible()
+    check_a11y(page)
+    # The page fits the phone: nothing wider than the screen.
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320
+    first, second = assembly.resolutions.all()
+    page.get_by_role("group", name=str(first)).get_by_label("pour").check()
+    page.get_by_role("group", name=str(second)).get_by_label("abstention").check()
+    page.get_by_role("button", name="Envoyer mon vote").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Votre vote est enregistré")
+    check_a11y(page)
+    trackers = page.locator("code.tracker").all_inner_texts()
+    assert len(trackers) == 2 and all(re.fullmatch(r"[A-Z0-9]{12}", t) for t in trackers)
+    assert set(Ballot.objects.values_list("tracker", flat=True)) == set(trackers)
+    page.get_by_role("link", name="Retour à l'assemblée").click()
+    expect(page.get_by_text("Vos votes sont enregistrés. Merci.")).to_be_visible()
+    check_a11y(page)
+
+
+def test_the_bureau_records_a_postal_vote(page, check_a11y, world):
+    assembly = world["assembly"]
+    login_with_password(page, "denise@example.org", PASSWORD)
+    page.goto(f"/la-ruche/gestion/assemblees/{assembly.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(assembly.title)
+    check_a11y(page)
+    page.get_by_role("link", name="Bureau : présences et votes papier").click()
+    check_a11y(page)
+    page.get_by_label("Numéro de sociétaire").fill("S-0077")
+    page.get_by_role("button", name="Trouver le sociétaire").click()
+    expect(page.get_by_role("heading", level=2, name=re.compile("Bernard Leroy"))).to_be_visible()
+    check_a11y(page)
+    first, second = assembly.resolutions.all()
+    page.get_by_role("group", name="Comment ce vote a été donné").get_by_label("par correspondance").check()
+    page.get_by_role("group", name=str(first)).get_by_label("contre").check()
+    page.get_by_role("group", name=str(second)).get_by_label("pour").check()
+    page.get_by_role("button", name="Enregistrer le vote").click()
+    expect(page.get_by_text("Le vote de S-0077 — Bernard Leroy est enregistré.")).to_be_visible()
+    expect(page.get_by_text("Ce sociétaire a voté sur toutes les résolutions.")).to_be_visible()
+    check_a11y(page)
+    records = VoteRecord.objects.filter(voter__member__number="S-0077")
+    assert records.count() == 2 and {r.channel for r in records} == {"postal"}
+    assert all(r.recorded_by == world["denise"] for r in records)
