@@ -13,7 +13,7 @@ bureau's paper votes would be) to reach 230,000, and we time the tally (three
 grouped queries and the exact arithmetic) and the whole close (seal: Merkle roots
 over every ballot, chain, tally). Lost or duplicated ballots are counted after:
 every 200 answer's trackers must be in the table, and ballots = register lines =
-members × resolutions, no member twice on a resolution.
+members times resolutions, no member twice on a resolution.
 
 Run: `BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/faireavec_bench_governance
 .venv/bin/python bench/bench_governance.py` (the database is dropped and created;
@@ -42,7 +42,10 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/faireavec_bench_governance"
 SMALL = os.environ.get("BENCH_SMALL") == "1"
 MEMBERS = 2_300 if SMALL else 23_000
 RESOLUTIONS = 10
-LEVELS = [(200, 600 if SMALL else 1_500), (2_000, 1_200 if SMALL else 4_000)]  # (concurrency, voters)
+LEVELS = [
+    (200, 600 if SMALL else 1_500),
+    (2_000, 1_200 if SMALL else 4_000),
+]  # (concurrency, voters)
 WORKERS = int(os.environ.get("BENCH_WORKERS", "5"))
 TRACKER = re.compile(rb'<code class="tracker">([A-Z0-9]{12})</code>')
 
@@ -76,19 +79,31 @@ def build() -> dict:
     StatuteSettings.objects.create(organisation=org, voting_mode="colleges")
     weights = ["30", "25", "20", "15", "10"]
     colleges = [
-        College.objects.create(organisation=org, name=f"Collège {i + 1}", weight=Decimal(w), position=i)
+        College.objects.create(
+            organisation=org, name=f"Collège {i + 1}", weight=Decimal(w), position=i
+        )
         for i, w in enumerate(weights)
     ]
     users = User.objects.bulk_create(
-        [User(email=f"m{i}@bench.example", display_name=f"Membre {i}", password="!") for i in range(MEMBERS)],
+        [
+            User(email=f"m{i}@bench.example", display_name=f"Membre {i}", password="!")  # noqa: S106 -- unusable
+            for i in range(MEMBERS)
+        ],
         batch_size=5000,
     )
     Membership.objects.bulk_create(
-        [Membership(organisation=org, user=u, role=Role.PARTICIPANT) for u in users], batch_size=5000
+        [Membership(organisation=org, user=u, role=Role.PARTICIPANT) for u in users],
+        batch_size=5000,
     )
     Member.objects.bulk_create(
         [
-            Member(organisation=org, number=f"B{i:06d}", name=f"Membre {i}", user=u, college=colleges[i % 5])
+            Member(
+                organisation=org,
+                number=f"B{i:06d}",
+                name=f"Membre {i}",
+                user=u,
+                college=colleges[i % 5],
+            )
             for i, u in enumerate(users)
         ],
         batch_size=5000,
@@ -97,7 +112,9 @@ def build() -> dict:
         organisation=org, title="AG bench", session_at=timezone.now() + timedelta(days=30)
     )
     for n in range(1, RESOLUTIONS + 1):
-        Resolution.objects.create(assembly=assembly, number=n, title=f"Résolution {n}", text="Texte.")
+        Resolution.objects.create(
+            assembly=assembly, number=n, title=f"Résolution {n}", text="Texte."
+        )
     assembly = assembly_convene(actor=None, assembly=assembly)
     return {"org": org, "assembly": assembly, "users": users}
 
@@ -142,7 +159,7 @@ def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
         "--log-level",
         "warning",
     ]
-    proc = subprocess.Popen(cmd, cwd=_harness.ROOT, env=env, start_new_session=True)
+    proc = subprocess.Popen(cmd, cwd=_harness.ROOT, env=env, start_new_session=True)  # noqa: S603 -- our own command line
     for _ in range(200):
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
@@ -153,7 +170,9 @@ def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
     raise RuntimeError("gunicorn did not start")
 
 
-async def vote(port: int, path: str, session: str, body: bytes, csrf: str) -> tuple[float, int, list[bytes]]:
+async def vote(
+    port: int, path: str, session: str, body: bytes, csrf: str
+) -> tuple[float, int, list[bytes]]:
     start = time.perf_counter()
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     request = (
@@ -215,7 +234,11 @@ def fill_rest(assembly, voted: set[int]) -> int:
     from faireavec.governance.models import Ballot, Voter, VoteRecord
 
     resolutions = list(assembly.resolutions.values_list("pk", flat=True))
-    rest = list(Voter.objects.filter(assembly=assembly).exclude(pk__in=voted).values_list("pk", "college_id"))
+    rest = list(
+        Voter.objects.filter(assembly=assembly)
+        .exclude(pk__in=voted)
+        .values_list("pk", "college_id")
+    )
     now = timezone.now()
     choices = ["for", "for", "for", "against", "abstain"]
     for start in range(0, len(rest), 2000):
@@ -223,7 +246,9 @@ def fill_rest(assembly, voted: set[int]) -> int:
         with transaction.atomic():
             VoteRecord.objects.bulk_create(
                 [
-                    VoteRecord(resolution_id=r, voter_id=v, acted_by_id=v, channel="postal", created_at=now)
+                    VoteRecord(
+                        resolution_id=r, voter_id=v, acted_by_id=v, channel="postal", created_at=now
+                    )
                     for v, _c in chunk
                     for r in resolutions
                 ]
@@ -283,7 +308,8 @@ def main() -> None:
                 voter_pk, number = voters[user.pk]
                 csrf = secrets.token_hex(16)
                 fields = [f"csrfmiddlewaretoken={csrf}", f"pour={number}"] + [
-                    f"m{voter_pk}-r{r}={('for', 'against', 'abstain')[(voter_pk + r) % 3]}" for r in resolutions
+                    f"m{voter_pk}-r{r}={('for', 'against', 'abstain')[(voter_pk + r) % 3]}"
+                    for r in resolutions
                 ]
                 jobs.append((path, sessions[user.pk], "&".join(fields).encode(), csrf))
                 voted.add(voter_pk)
@@ -298,7 +324,9 @@ def main() -> None:
 
     # Lost and duplicated ballots, counted after the run.
     trackers_in_table = set(
-        Ballot.objects.filter(tracker__in=[t.decode() for t in all_trackers]).values_list("tracker", flat=True)
+        Ballot.objects.filter(tracker__in=[t.decode() for t in all_trackers]).values_list(
+            "tracker", flat=True
+        )
     )
     lost = len(all_trackers) - len(trackers_in_table)
     http_records = VoteRecord.objects.filter(resolution__assembly=assembly).count()
@@ -340,7 +368,13 @@ def main() -> None:
         _harness.Column("p99_ms", "p99 ms", 8),
     ]
     printable = [
-        {**r, **{k: f"{r[k]:.0f}" for k in ("ballots_per_s", "submissions_per_s", "p50_ms", "p95_ms", "p99_ms")}}
+        {
+            **r,
+            **{
+                k: f"{r[k]:.0f}"
+                for k in ("ballots_per_s", "submissions_per_s", "p50_ms", "p95_ms", "p99_ms")
+            },
+        }
         for r in rows
     ]
     _harness.print_table(printable, columns)

@@ -32,11 +32,15 @@ def _person(org, email, name, role):
 
 @pytest.fixture
 def world():
-    org = OrganisationFactory(name="La Ruche", slug="la-ruche", legal_form=Organisation.LegalForm.SCIC)
+    org = OrganisationFactory(
+        name="La Ruche", slug="la-ruche", legal_form=Organisation.LegalForm.SCIC
+    )
     awa = _person(org, "awa@example.org", "Awa Diallo", Role.PARTICIPANT)
     denise = _person(org, "denise@example.org", "Denise Petit", Role.FACILITATOR)
     _o, colleges, _m = scic(organisation=org)
-    MemberFactory(organisation=org, user=awa, college=colleges[0], number="S-0042", name="Awa Diallo")
+    MemberFactory(
+        organisation=org, user=awa, college=colleges[0], number="S-0042", name="Awa Diallo"
+    )
     MemberFactory(organisation=org, college=colleges[1], number="S-0077", name="Bernard Leroy")
     assembly, _c, _m = convened_assembly(organisation=org, resolutions=2)
     return {"org": org, "assembly": assembly, "awa": awa, "denise": denise}
@@ -85,7 +89,9 @@ def test_the_bureau_records_a_postal_vote(page, check_a11y, world):
     expect(page.get_by_role("heading", level=2, name=re.compile("Bernard Leroy"))).to_be_visible()
     check_a11y(page)
     first, second = assembly.resolutions.all()
-    page.get_by_role("group", name="Comment ce vote a été donné").get_by_label("par correspondance").check()
+    page.get_by_role("group", name="Comment ce vote a été donné").get_by_label(
+        "par correspondance"
+    ).check()
     page.get_by_role("group", name=str(first)).get_by_label("contre").check()
     page.get_by_role("group", name=str(second)).get_by_label("pour").check()
     page.get_by_role("button", name="Enregistrer le vote").click()

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from faireavec.core.audit import AuditAction, choice_label, count, field_names, iso_date
+from faireavec.core.audit import AuditAction, choice_label, field_names, iso_date
 from faireavec.governance.models import Member, StatuteSettings, Voter
 
 AUDIT_ACTIONS = {
@@ -27,7 +27,6 @@ AUDIT_ACTIONS = {
     "governance.member_import": AuditAction(
         label=_("Members imported"),
         sentence=_("%(actor)s imported %(count)s members from « %(filename)s »"),
-        values={"count": count},
     ),
     "governance.body_create": AuditAction(
         label=_("Body added"), sentence=_("%(actor)s added the body « %(target)s »")
@@ -64,7 +63,6 @@ AUDIT_ACTIONS = {
     "governance.assembly_convene": AuditAction(
         label=_("Assembly convened"),
         sentence=_("%(actor)s convened the assembly « %(target)s » (%(voters)s voters)"),
-        values={"voters": count},
     ),
     "governance.assembly_chair": AuditAction(
         label=_("Chair named"),
