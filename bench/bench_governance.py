@@ -296,6 +296,13 @@ def main() -> None:
     env["SECURE_HSTS_SECONDS"] = "0"
     env["ALLOWED_HOSTS"] = "127.0.0.1,localhost"
     connection.close()
+    # Static files as in production (content-hashed manifest), or every page is a 500.
+    subprocess.run(  # noqa: S603 -- our own command line
+        [sys.executable, str(_harness.ROOT / "manage.py"), "collectstatic", "--noinput", "-v", "0"],
+        cwd=_harness.ROOT,
+        env=env,
+        check=True,
+    )
     server = start_gunicorn(env, port)
     rows = []
     voted: set[int] = set()
