@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from faireavec.core.navigation import NavLink
+from faireavec.core.navigation import NavInclude, NavLink
 
 
 class SurveysConfig(AppConfig):
@@ -17,6 +17,9 @@ class SurveysConfig(AppConfig):
             description=_("Questionnaires open now: a few minutes to tell us what you think."),
             shown_if="faireavec.surveys.selectors.has_open_surveys",
         ),
+    ]
+    initiative_includes = [
+        NavInclude("surveys/includes/initiative_surveys.html", "surveys.view_survey"),
     ]
     backoffice_links = [
         NavLink(

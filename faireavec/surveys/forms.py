@@ -23,6 +23,7 @@ SURVEY_FORM_FIELDS = [
     "opens_at",
     "closes_at",
     "wave_label",
+    "phase",
 ]
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%d/%m/%Y"]
@@ -58,6 +59,12 @@ class SurveyForm(forms.ModelForm):
             "limit": forms.RadioSelect,
             "display": forms.RadioSelect,
         }
+
+    def __init__(self, *args, phases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].queryset = phases
+        self.fields["phase"].label_from_instance = lambda phase: f"{phase.initiative} — {phase}"
+        self.fields["phase"].empty_label = _("No initiative")
 
     def service_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in SURVEY_FORM_FIELDS}

@@ -144,6 +144,18 @@ class Survey(OrganisationOwnedModel):
     wave_label = models.CharField(
         _("wave name"), max_length=60, blank=True, help_text=_("« Printemps 2026 », « 2027 »…")
     )
+    phase = models.ForeignKey(
+        "processes.Phase",
+        verbose_name=_("phase of an initiative"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Optional: the survey is then shown on the initiative's page and takes "
+            "answers only while this phase allows answering a survey."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -217,7 +229,8 @@ class Survey(OrganisationOwnedModel):
         return self.identity == self.Identity.ANONYMOUS
 
     def opening_state(self, when=None) -> str:
-        """ "draft", "not_yet_open", "open", "closed" (by date or archived)."""
+        """ "draft", "not_yet_open", "open", "closed" (by date or archived), or
+        "phase_closed" when its initiative's phase does not allow answering now."""
         when = when or timezone.now()
         if self.status == self.Status.DRAFT:
             return "draft"
@@ -227,6 +240,11 @@ class Survey(OrganisationOwnedModel):
             return "not_yet_open"
         if self.closes_at and when >= self.closes_at:
             return "closed"
+        if self.phase_id is not None:
+            from faireavec.processes.selectors import phase_allows
+
+            if not phase_allows(phase=self.phase, action="answer_survey", when=when):
+                return "phase_closed"
         return "open"
 
 

@@ -35,7 +35,7 @@ def surveys_open_to_answer(*, organisation: Organisation) -> QuerySet[Survey]:
 def survey_get(*, organisation: Organisation, pk: int) -> Survey | None:
     return (
         Survey.objects.filter(organisation=organisation, pk=pk)
-        .select_related("organisation", "previous_wave")
+        .select_related("organisation", "previous_wave", "phase", "phase__initiative")
         .first()
     )
 
@@ -171,6 +171,31 @@ def free_text_answers(*, question: Question, search: str = "") -> QuerySet[Answe
 
 def has_open_surveys(*, organisation: Organisation) -> bool:
     return Survey.objects.filter(organisation=organisation, status=Survey.Status.PUBLISHED).exists()
+
+
+def phases_for_surveys(*, organisation: Organisation):
+    """The phases of the organisation's initiatives a survey may be attached to."""
+    from faireavec.processes.models import Phase
+
+    return (
+        Phase.objects.filter(initiative__organisation=organisation)
+        .select_related("initiative")
+        .order_by("initiative__title", "position", "pk")
+    )
+
+
+def surveys_of_initiative(*, initiative, user) -> list[Survey]:
+    """The published surveys attached to a phase of `initiative` that `user` may answer."""
+    surveys = (
+        Survey.objects.filter(
+            organisation_id=initiative.organisation_id,
+            phase__initiative=initiative,
+            status=Survey.Status.PUBLISHED,
+        )
+        .select_related("organisation", "phase", "phase__initiative")
+        .order_by("phase__position", "pk")
+    )
+    return [s for s in surveys if user.has_perm("surveys.answer_survey", s)]
 
 
 def nps_questions_of(*, survey: Survey) -> QuerySet[Question]:

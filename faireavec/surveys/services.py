@@ -54,6 +54,7 @@ SURVEY_FIELDS = {
     "opens_at",
     "closes_at",
     "wave_label",
+    "phase",
 }
 SECTION_FIELDS = {"title", "description", "condition"}
 QUESTION_FIELDS = {
@@ -152,9 +153,19 @@ def survey_check_conditions(*, survey: Survey) -> None:
 # Surveys -------------------------------------------------------------------
 
 
+def _check_phase(survey: Survey) -> None:
+    """A survey is attached only to a phase of its own organisation's initiatives."""
+    if (
+        survey.phase_id is not None
+        and survey.phase.initiative.organisation_id != survey.organisation_id
+    ):
+        raise ValidationError({"phase": _("Choose a phase from the list.")})
+
+
 @transaction.atomic
 def survey_create(*, actor, organisation: Organisation, data: Mapping[str, Any]) -> Survey:
     survey = Survey(organisation=organisation, created_by=actor, **_only(data, SURVEY_FIELDS))
+    _check_phase(survey)
     survey.full_clean()
     survey.save()
     audit_log(actor=actor, organisation=organisation, action="survey.create", target=survey)
@@ -179,6 +190,7 @@ def survey_update(*, actor, survey: Survey, data: Mapping[str, Any]) -> Survey:
                 )
             }
         )
+    _check_phase(survey)
     survey.full_clean()
     survey.save()
     audit_log(

@@ -49,3 +49,11 @@ def trend_bars(trend):
                 bar["text_x"] = round(bar["width"] + 4, 1)
         bars.append(bar)
     return {"bars": bars, "height": max(len(bars), 1) * ROW_HEIGHT}
+
+
+@register.simple_tag(takes_context=True)
+def initiative_surveys(context, initiative):
+    """The surveys of an initiative's phases that the person may answer (its page's block)."""
+    from faireavec.surveys.selectors import surveys_of_initiative
+
+    return surveys_of_initiative(initiative=initiative, user=context["request"].user)

@@ -26,6 +26,7 @@ from faireavec.surveys.forms import (
 )
 from faireavec.surveys.models import Question, Section, Survey
 from faireavec.surveys.selectors import (
+    phases_for_surveys,
     question_get,
     question_has_answers,
     questions_with_answers,
@@ -157,7 +158,11 @@ def survey_detail(request: HttpRequest, survey_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def survey_edit(request: HttpRequest, survey_pk: int) -> HttpResponse:
     survey = survey_or_404(request, survey_pk)
-    form = SurveyForm(posted_data(request), instance=copy.copy(survey))
+    form = SurveyForm(
+        posted_data(request),
+        instance=copy.copy(survey),
+        phases=phases_for_surveys(organisation=request.organisation),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             survey_update(actor=request.user, survey=survey, data=form.service_data())
