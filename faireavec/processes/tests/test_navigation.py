@@ -34,13 +34,18 @@ def hooked(monkeypatch, settings, tmp_path):
     )
 
 
+def _hooks(templates: list[str]) -> list[str]:
+    # The real apps above (opinions, surveys…) add their own blocks too.
+    return [t for t in templates if t.startswith("hook/")]
+
+
 def test_each_include_is_checked_on_the_initiative(hooked, org, people):
     initiative = InitiativeFactory(organisation=org)
-    assert initiative_includes(user=people["facilitator"], initiative=initiative) == [
+    assert _hooks(initiative_includes(user=people["facilitator"], initiative=initiative)) == [
         "hook/open.html",
         "hook/team.html",
     ]
-    assert initiative_includes(user=people["participant"], initiative=initiative) == [
+    assert _hooks(initiative_includes(user=people["participant"], initiative=initiative)) == [
         "hook/open.html"
     ]
 
