@@ -142,7 +142,7 @@ def _people(ctx: DemoContext, colleges: list[College]) -> None:
         user = ctx.users.get(role)
         if user is None or Member.objects.filter(organisation=organisation, user=user).exists():
             continue
-        college = colleges[college_index] if colleges else None
+        college = colleges[college_index % len(colleges)] if colleges else None
         _member(organisation, f"S{i:05d}", user.get_full_name() or str(user), college, user)
     count = 12 if ctx.small else 300
     rng = ctx.rng
@@ -357,7 +357,11 @@ def _association(ctx: DemoContext) -> None:
     organisation = ctx.organisation
     admin = ctx.users["admin"]
     statutes_of(organisation=organisation)
-    _people(ctx, [])
+    # One member, one vote: a single college holding every member.
+    members_college, _created = College.objects.get_or_create(
+        organisation=organisation, name="Adhérents", defaults={"weight": 100}
+    )
+    _people(ctx, [members_college])
     board, created = Body.objects.get_or_create(
         organisation=organisation,
         name="Bureau de l'association",

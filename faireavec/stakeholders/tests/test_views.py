@@ -532,7 +532,9 @@ def test_import_confirm_only_starts_the_job(people, org, client_for, confirm):
     assert response["Location"] == _job_url(job)
     assert (job.status, job.done, job.total) == (BackgroundJob.Status.PENDING, 0, 1)
     assert not Stakeholder.objects.filter(organisation=org).exists()
-    queued = DBTaskResult.objects.get()
+    queued = DBTaskResult.objects.get(
+        task_path="faireavec.stakeholders.tasks.stakeholder_import_task"
+    )
     assert queued.task_path == "faireavec.stakeholders.tasks.stakeholder_import_task"
     kwargs = queued.args_kwargs["kwargs"]
     assert (kwargs["job_id"], kwargs["confirmed_lines"]) == (job.pk, [2])
