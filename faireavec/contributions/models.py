@@ -59,6 +59,7 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("by phone")
     IN_PERSON = "in_person", _("face to face")
     EMAIL = "email", _("by email")
+    MEETING = "meeting", _("during a meeting")
 
 
 class Severity(models.TextChoices):
