@@ -192,6 +192,9 @@ SCHEDULER_CATCH_UP = env.int("SCHEDULER_CATCH_UP", default=3600)
 # People -------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
+# Core (the ground floor) points at the organisation through this setting, as
+# Django's own apps do at the user: its migrations then depend on no app above it.
+FAIREAVEC_ORGANISATION_MODEL = "organisations.Organisation"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",

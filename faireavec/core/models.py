@@ -56,7 +56,7 @@ class OrganisationOwnedModel(TimeStampedModel):
     organisation through their parent instead of repeating it."""
 
     organisation = models.ForeignKey(
-        "organisations.Organisation",
+        settings.FAIREAVEC_ORGANISATION_MODEL,
         verbose_name=_("organisation"),
         on_delete=models.CASCADE,
         related_name="+",
@@ -79,7 +79,7 @@ class AuditEntry(models.Model):
     nor deleted once written (the queryset and the model refuse it)."""
 
     organisation = models.ForeignKey(
-        "organisations.Organisation",
+        settings.FAIREAVEC_ORGANISATION_MODEL,
         verbose_name=_("organisation"),
         on_delete=models.CASCADE,
         related_name="audit_entries",
@@ -139,7 +139,7 @@ class Notification(models.Model):
         related_name="notifications",
     )
     organisation = models.ForeignKey(
-        "organisations.Organisation",
+        settings.FAIREAVEC_ORGANISATION_MODEL,
         verbose_name=_("organisation"),
         on_delete=models.CASCADE,
         related_name="+",

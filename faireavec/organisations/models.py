@@ -99,6 +99,9 @@ class Organisation(TimeStampedModel):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        # Relations to it are written `settings.FAIREAVEC_ORGANISATION_MODEL` in
+        # migrations, so core's depend on the setting, not on this app.
+        swappable = "FAIREAVEC_ORGANISATION_MODEL"
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0003_text_maximum_lengths'),
-        ('organisations', '0003_text_maximum_lengths'),
+        migrations.swappable_dependency(settings.FAIREAVEC_ORGANISATION_MODEL),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

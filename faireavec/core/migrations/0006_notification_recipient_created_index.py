@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0005_formsubmission'),
-        ('organisations', '0006_invitation_code_unique'),
+        migrations.swappable_dependency(settings.FAIREAVEC_ORGANISATION_MODEL),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
