@@ -35,12 +35,14 @@ class ContributionsConfig(AppConfig):
             "contributions:said_done",
             "contributions.view_public_contributions",
             description=_("What became of what people told us."),
+            shown_if="faireavec.contributions.selectors.has_answered_public",
         ),
         NavLink(
             _("Ideas to support"),
             "contributions:idea_list",
             "contributions.view_public_contributions",
             description=_("Support the ideas you like and say what you think."),
+            shown_if="faireavec.contributions.selectors.has_public_ideas",
         ),
     ]
     # The follow-up code look-up: on the home page and at the foot of every public page.

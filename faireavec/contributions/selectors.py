@@ -262,6 +262,19 @@ def public_ideas(*, organisation: Organisation) -> QuerySet[Contribution]:
     )
 
 
+# Menus: a page with nothing to show yet stays out of the participants' menu.
+
+
+def has_public_ideas(*, organisation: Organisation) -> bool:
+    """At least one idea is on the public ideas page."""
+    return public_ideas(organisation=organisation).exists()
+
+
+def has_answered_public(*, organisation: Organisation) -> bool:
+    """« Vous avez dit, nous avons fait » has at least one answered contribution."""
+    return contributions_answered_public(organisation=organisation).exists()
+
+
 def comment_counts(*, contributions) -> dict[int, int]:
     """Visible comments per contribution, for one page of contributions (one query)."""
     rows = (

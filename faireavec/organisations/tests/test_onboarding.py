@@ -194,3 +194,25 @@ def test_the_organisation_home_leaves_out_the_needs_until_one_is_published(new_o
     assert needs not in page_text(client_for(None).get(home))
     NeedFactory(organisation=organisation, is_public=True)
     assert needs in page_text(client_for(None).get(home))
+
+
+def test_ideas_and_said_done_appear_once_there_is_something_to_show(new_org):
+    """« Idées à soutenir » waits for a public idea, « Vous avez dit, nous avons fait »
+    for a first answered contribution: neither opens on an empty list."""
+    organisation, _admin = new_org
+    participant = MembershipFactory(organisation=organisation, role=Role.PARTICIPANT).user
+    labels = _public_labels(organisation, participant)
+    ideas, said = "Idées à soutenir", "Vous avez dit, nous avons fait"
+    assert ideas not in labels and said not in labels
+    make_contribution(organisation)  # not public, not answered
+    labels = _public_labels(organisation, participant)
+    assert ideas not in labels and said not in labels
+    idea = make_contribution(organisation, title="Un banc")
+    idea.is_public = True
+    idea.save(update_fields=["is_public"])
+    assert ideas in _public_labels(organisation, participant)
+    assert said not in _public_labels(organisation, participant)
+    answered = make_contribution(organisation, kind="complaint", title="Porte")
+    answered.answered_at = answered.created_at
+    answered.save(update_fields=["answered_at"])
+    assert said in _public_labels(organisation, participant)
