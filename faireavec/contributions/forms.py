@@ -2,7 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from faireavec.contributions.images import photo_sanitise
-from faireavec.contributions.models import Channel, Contribution, Kind, Severity, Status
+from faireavec.contributions.models import (
+    Channel,
+    Contribution,
+    Kind,
+    Severity,
+    Stance,
+    Status,
+)
 from faireavec.contributions.selectors import InboxFilters
 from faireavec.organisations.models import Site
 
@@ -213,9 +220,24 @@ class ModerationForm(forms.Form):
 
 
 class CommentForm(HoneypotMixin):
+    stance = forms.ChoiceField(
+        label=_("Your position"),
+        choices=[
+            (Stance.FOR, _("For")),
+            (Stance.AGAINST, _("Against")),
+            (Stance.NEUTRAL, _("Neutral, or a question")),
+        ],
+        initial=Stance.NEUTRAL,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     body = forms.CharField(
         label=_("Your comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+    def clean_stance(self) -> str:
+        # Left out (an old form, a script): neutral, as the form proposes.
+        return self.cleaned_data.get("stance") or Stance.NEUTRAL
 
 
 class ReportForm(HoneypotMixin):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from faireavec.core.models import (
     TEXT_LONG,
@@ -446,8 +447,16 @@ class Support(models.Model):
         return f"{self.user} + {self.contribution}"
 
 
+class Stance(models.TextChoices):
+    """Where a comment stands on the idea or proposal it is about."""
+
+    FOR = "for", pgettext_lazy("comment stance", "for")
+    AGAINST = "against", pgettext_lazy("comment stance", "against")
+    NEUTRAL = "neutral", pgettext_lazy("comment stance", "neutral")
+
+
 class Comment(TimeStampedModel):
-    """A comment on a public idea, by a signed-in person."""
+    """A comment on a public idea, by a signed-in person, for, against or neutral."""
 
     contribution = models.ForeignKey(
         Contribution,
@@ -462,6 +471,9 @@ class Comment(TimeStampedModel):
         related_name="contribution_comments",
     )
     body = bounded_text_field(_("comment"), max_length=TEXT_MEDIUM)
+    stance = models.CharField(
+        _("stance"), max_length=8, choices=Stance.choices, default=Stance.NEUTRAL
+    )
     is_hidden = models.BooleanField(_("hidden by moderation"), default=False)
     moderation_note = bounded_text_field(_("moderation reason"), blank=True, max_length=1000)
 
@@ -469,6 +481,12 @@ class Comment(TimeStampedModel):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(stance__in=["for", "against", "neutral"]),
+                name="comment_stance_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.body[:60]

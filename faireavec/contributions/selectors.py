@@ -26,6 +26,7 @@ from faireavec.contributions.models import (
     HistoryEntry,
     Kind,
     Report,
+    Stance,
     Status,
     Support,
 )
@@ -284,6 +285,21 @@ def comment_counts(*, contributions) -> dict[int, int]:
         .values_list("contribution", "n")
     )
     return dict(rows)
+
+
+def stance_counts(*, contributions) -> dict[int, dict[str, int]]:
+    """Visible comments per contribution and stance ("for", "against", "neutral"), for
+    one page of contributions (one query): `{pk: {"for": 3, "against": 1, "neutral": 0}}`."""
+    counts = {c.pk: dict.fromkeys(Stance.values, 0) for c in contributions}
+    rows = (
+        Comment.objects.filter(contribution__in=list(counts), is_hidden=False)
+        .values("contribution", "stance")
+        .annotate(n=Count("pk"))
+        .values_list("contribution", "stance", "n")
+    )
+    for pk, stance, n in rows:
+        counts[pk][stance] = n
+    return counts
 
 
 def idea_visible_comments(*, contribution: Contribution) -> QuerySet[Comment]:

@@ -18,6 +18,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
+from faireavec.contributions.hooks import contribution_open_for
 from faireavec.contributions.models import (
     ANSWER_STATUSES,
     FINAL_STATUSES,
@@ -30,6 +31,7 @@ from faireavec.contributions.models import (
     Kind,
     Report,
     Severity,
+    Stance,
     Status,
     Support,
     new_follow_up_code,
@@ -120,9 +122,14 @@ def contribution_create(
     contact_details: str = "",
     contact_consent: bool = False,
     severity: str = "",
+    is_public: bool = False,
     now: datetime | None = None,
 ) -> Contribution:
     """Record what a person said.
+
+    `is_public` shows an idea or a proposal on the public pages at once (proposals
+    made inside an initiative: others support them during the phase; moderation
+    then works by reports and the moderation queue, as for published ideas).
 
     Online and without an account, nothing about the person is kept. A
     complaint gets its deadlines from the organisation's settings. Assisted
@@ -139,6 +146,8 @@ def contribution_create(
         raise ValidationError(_("A contribution written down by a facilitator needs its channel."))
     if channel != Channel.ONLINE and recorded_by is None:
         raise ValidationError(_("Say who wrote this contribution down."))
+    if is_public and kind not in IDEA_KINDS:
+        raise ValidationError(_("Only ideas and proposals can be made public."))
     contribution = Contribution(
         organisation=organisation,
         kind=kind,
@@ -152,6 +161,7 @@ def contribution_create(
         contact_name=contact_name.strip(),
         contact_details=contact_details.strip(),
         contact_consent=contact_consent,
+        is_public=is_public,
     )
     if kind == Kind.COMPLAINT:
         contribution.severity = severity or Severity.MEDIUM
@@ -501,13 +511,19 @@ def comment_set_hidden(*, actor, comment: Comment, hidden: bool, reason: str) ->
     return comment
 
 
-def _can_take_part(contribution: Contribution) -> None:
-    """Supports and comments only on a public, visible idea (as stored now, not as passed)."""
+def _can_take_part(contribution: Contribution, *, user, action: str) -> None:
+    """Supports and comments only on a public, visible idea (as stored now, not as
+    passed), and only where no app above closes them (a proposal of an initiative:
+    while its phase allows it; see hooks.py)."""
     open_idea = Contribution.objects.filter(
         pk=contribution.pk, is_public=True, is_hidden=False, kind__in=IDEA_KINDS
     ).exists()
     if not open_idea:
         raise ValidationError(_("This idea is not open to supports and comments."))
+    if not contribution_open_for(user=user, contribution=contribution, action=action):
+        if action == "support":
+            raise ValidationError(_("Supports are closed for this proposal at this stage."))
+        raise ValidationError(_("Comments are closed for this proposal at this stage."))
 
 
 def contribution_support(*, user, contribution: Contribution) -> bool:
@@ -516,7 +532,7 @@ def contribution_support(*, user, contribution: Contribution) -> bool:
     Two clicks at once (double tap, two tabs) meet the unique constraint: the
     second one is simply "already supported", never an error page.
     """
-    _can_take_part(contribution)
+    _can_take_part(contribution, user=user, action="support")
     try:
         with transaction.atomic():
             Support.objects.create(contribution=contribution, user=user)
@@ -530,6 +546,9 @@ def contribution_support(*, user, contribution: Contribution) -> bool:
 
 @transaction.atomic
 def contribution_unsupport(*, user, contribution: Contribution) -> bool:
+    """Withdraw one's support, while supports are open (see `_can_take_part`)."""
+    if not contribution_open_for(user=user, contribution=contribution, action="support"):
+        raise ValidationError(_("Supports are closed for this proposal at this stage."))
     deleted, _rows = Support.objects.filter(contribution=contribution, user=user).delete()
     if deleted:
         Contribution.objects.filter(pk=contribution.pk, support_count__gt=0).update(
@@ -539,9 +558,16 @@ def contribution_unsupport(*, user, contribution: Contribution) -> bool:
 
 
 @transaction.atomic
-def comment_create(*, author, contribution: Contribution, body: str) -> Comment:
-    _can_take_part(contribution)
-    comment = Comment(contribution=contribution, author=author, body=(body or "").strip())
+def comment_create(
+    *, author, contribution: Contribution, body: str, stance: str = Stance.NEUTRAL
+) -> Comment:
+    """A comment for, against or neutral (the default) on a public idea or proposal."""
+    _can_take_part(contribution, user=author, action="comment")
+    if stance not in Stance.values:
+        raise ValidationError({"stance": _("Choose for, against or neutral.")})
+    comment = Comment(
+        contribution=contribution, author=author, body=(body or "").strip(), stance=stance
+    )
     comment.full_clean()
     comment.save()
     return comment

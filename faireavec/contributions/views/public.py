@@ -31,6 +31,7 @@ from faireavec.contributions.forms import (
     ReportForm,
     SaidDoneFilterForm,
 )
+from faireavec.contributions.hooks import contribution_includes, contribution_open_for
 from faireavec.contributions.models import Contribution
 from faireavec.contributions.selectors import (
     IDEA_KINDS,
@@ -47,6 +48,7 @@ from faireavec.contributions.selectors import (
     idea_visible_comments,
     listening_figures,
     public_ideas,
+    stance_counts,
     support_exists,
 )
 from faireavec.contributions.services import (
@@ -423,7 +425,9 @@ def _idea_or_404(request: HttpRequest, contribution_pk: int) -> tuple[Contributi
     visible = (
         contribution.kind in IDEA_KINDS and contribution.is_public and not contribution.is_hidden
     )
-    if visible:
+    if visible and contribution_open_for(
+        user=request.user, contribution=contribution, action="view"
+    ):
         return contribution, False
     if request.user.has_perm("contributions.manage_contribution", request.organisation):
         return contribution, True
@@ -432,6 +436,7 @@ def _idea_or_404(request: HttpRequest, contribution_pk: int) -> tuple[Contributi
 
 def _idea_context(request: HttpRequest, contribution: Contribution, preview: bool) -> dict:
     manager = request.user.has_perm("contributions.manage_contribution", request.organisation)
+    user = request.user
     return {
         "contribution": contribution,
         "preview": preview,
@@ -440,6 +445,8 @@ def _idea_context(request: HttpRequest, contribution: Contribution, preview: boo
             if manager
             else idea_visible_comments(contribution=contribution)
         ),
+        "stances": stance_counts(contributions=[contribution])[contribution.pk],
+        "contribution_includes": contribution_includes(user=user, contribution=contribution),
         "supported": support_exists(contribution=contribution, user=request.user),
         "comment_form": CommentForm(),
         # The first time, people without a display name choose one (or keep the neutral label).
@@ -448,10 +455,14 @@ def _idea_context(request: HttpRequest, contribution: Contribution, preview: boo
             if request.user.is_authenticated and not request.user.display_name
             else None
         ),
-        "can_support": request.user.has_perm(
-            "contributions.support_contribution", request.organisation
+        "can_support": (
+            user.has_perm("contributions.support_contribution", request.organisation)
+            and contribution_open_for(user=user, contribution=contribution, action="support")
         ),
-        "can_comment": request.user.has_perm("contributions.add_comment", request.organisation),
+        "can_comment": (
+            user.has_perm("contributions.add_comment", request.organisation)
+            and contribution_open_for(user=user, contribution=contribution, action="comment")
+        ),
     }
 
 
@@ -476,22 +487,28 @@ def _visible_idea_for_action(request: HttpRequest, contribution_pk: int) -> Cont
 def idea_support(request: HttpRequest, contribution_pk: int) -> HttpResponse:
     """Support an idea (or withdraw one's support). One support per person."""
     contribution = _visible_idea_for_action(request, contribution_pk)
-    if rate_limit_hit(PUBLIC_POST, request):
-        _too_many(request)
-    elif "withdraw" in request.POST:
-        if contribution_unsupport(user=request.user, contribution=contribution):
-            messages.success(request, _("Your support is withdrawn."))
-    elif contribution_support(user=request.user, contribution=contribution):
-        messages.success(request, _("Thank you for your support!"))
-    else:
-        messages.info(request, _("You already support this idea."))
+    status = 200
+    try:
+        if rate_limit_hit(PUBLIC_POST, request):
+            _too_many(request)
+        elif "withdraw" in request.POST:
+            if contribution_unsupport(user=request.user, contribution=contribution):
+                messages.success(request, _("Your support is withdrawn."))
+        elif contribution_support(user=request.user, contribution=contribution):
+            messages.success(request, _("Thank you for your support!"))
+        else:
+            messages.info(request, _("You already support this idea."))
+    except ValidationError as exc:
+        # Supports closed meanwhile (the phase of an initiative ended): said, not a 500.
+        messages.error(request, " ".join(exc.messages))
+        status = 400
     if request.htmx:
         contribution.refresh_from_db(fields=["support_count"])
         context = _idea_context(request, contribution, False)
         # The outcome goes into the swapped fragment (and is announced there),
         # not left in the session to surprise the person on their next page.
         context["feedback"] = " ".join(str(m) for m in messages.get_messages(request))
-        return render(request, "contributions/idea_detail.html#support", context)
+        return render(request, "contributions/idea_detail.html#support", context, status=status)
     return redirect(
         "contributions:idea_detail",
         org_slug=request.organisation.slug,
@@ -518,7 +535,10 @@ def idea_comment(request: HttpRequest, contribution_pk: int) -> HttpResponse:
             submit_once(
                 request,
                 lambda: comment_create(
-                    author=request.user, contribution=contribution, body=form.cleaned_data["body"]
+                    author=request.user,
+                    contribution=contribution,
+                    body=form.cleaned_data["body"],
+                    stance=form.cleaned_data["stance"],
                 ),
                 result_url=lambda comment: reverse(
                     "contributions:idea_detail",
