@@ -1,13 +1,26 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from faireavec.core.navigation import NavLink
+from faireavec.core.navigation import NavInclude, NavLink
+from faireavec.core.scheduler import Periodic
 
 
 class ProcessesConfig(AppConfig):
     name = "faireavec.processes"
     label = "processes"
     verbose_name = _("Initiatives")
+
+    # Proposals are contributions: contributions asks this gate before a support or a
+    # comment, and shows the include on the proposal's page (contributions/hooks.py).
+    contribution_gates = ["faireavec.processes.gates.proposal_gate"]
+    contribution_includes = [NavInclude("processes/includes/contribution_initiative.html")]
+    periodic_tasks = [
+        Periodic(
+            "faireavec.processes.tasks.announce_phase_starts",
+            "0 7 * * *",
+            "followers told of the phases that started, at 7:00",
+        )
+    ]
 
     public_links = [
         NavLink(

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from faireavec.accounts.models import User
+from faireavec.contributions.forms import HoneypotMixin
 from faireavec.needs.models import Need
 from faireavec.processes.models import (
     AUDIENCE_EXPLANATIONS,
@@ -123,3 +124,25 @@ class PhaseForm(forms.ModelForm):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Initiative.Status.choices)
+
+
+class ProposalForm(HoneypotMixin):
+    """A proposal in an initiative: few fields, plain words."""
+
+    title = forms.CharField(
+        label=_("Your proposal in a few words"),
+        max_length=150,
+        help_text=_("For example: « A repair café every month »."),
+    )
+    body = forms.CharField(
+        label=_("Explain your proposal"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What it would change, for whom, and how it could be done."),
+    )
+    show_author_name = forms.BooleanField(label=_("Show my name with my proposal"), required=False)
+
+    def __init__(self, *args, signed_in: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not signed_in:
+            del self.fields["show_author_name"]

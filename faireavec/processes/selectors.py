@@ -7,11 +7,21 @@ phase, so that a phase that does not allow registering for a meeting, or that is
 over, closes the registration everywhere alike.
 """
 
-from django.db.models import Prefetch, Q, QuerySet
+from dataclasses import dataclass
 
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+
+from faireavec.contributions.models import Comment, Contribution, Stance, Status
 from faireavec.organisations.models import Organisation, Role
 from faireavec.organisations.selectors import membership_get
-from faireavec.processes.models import Action, Audience, Initiative, Phase, local_date
+from faireavec.processes.models import (
+    Action,
+    Audience,
+    Initiative,
+    InitiativeFollow,
+    Phase,
+    local_date,
+)
 
 
 def phase_allows(*, phase: Phase | None, action: str, when=None) -> bool:
@@ -167,3 +177,93 @@ def initiatives_follow_up_overdue(*, organisation: Organisation, when=None) -> Q
         follow_up_done_on__isnull=True,
         status__in=[Initiative.Status.PUBLISHED, Initiative.Status.CLOSED],
     ).order_by("follow_up_due_on", "pk")
+
+
+# Proposals -----------------------------------------------------------------
+
+
+def initiative_proposals(*, initiative: Initiative) -> QuerySet:
+    """The initiative's proposals others can read (public, not hidden), as
+    contributions, most supported first. Comment and stance counts come from
+    `stance_counts` for the page shown."""
+    return (
+        Contribution.objects.filter(
+            organisation_id=initiative.organisation_id,
+            initiative_link__initiative=initiative,
+            is_public=True,
+            is_hidden=False,
+        )
+        .select_related("author", "organisation")
+        .order_by("-support_count", "-created_at", "-pk")
+    )
+
+
+def initiative_proposals_answered(*, initiative: Initiative) -> QuerySet:
+    """What became of the proposals: those with an answer, most supported first."""
+    return initiative_proposals(initiative=initiative).filter(answered_at__isnull=False)
+
+
+def initiative_proposals_to_answer(*, initiative: Initiative) -> QuerySet:
+    """For the team: every proposal (hidden ones included) still waiting for a decision,
+    most supported first."""
+    return (
+        Contribution.objects.filter(
+            organisation_id=initiative.organisation_id,
+            initiative_link__initiative=initiative,
+            status__in=[Status.RECEIVED, Status.UNDER_STUDY],
+        )
+        .select_related("organisation")
+        .order_by("-support_count", "created_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class ProposalFigures:
+    proposals: int
+    answered: int
+    supports: int
+    comments_for: int
+    comments_against: int
+    comments_neutral: int
+
+    @property
+    def comments(self) -> int:
+        return self.comments_for + self.comments_against + self.comments_neutral
+
+
+def proposal_figures(*, initiative: Initiative) -> ProposalFigures:
+    """What was said in the initiative, in figures (two queries, whatever the volume):
+    proposals shown, how many got an answer, supports, visible comments by stance."""
+    proposals = initiative_proposals(initiative=initiative).order_by()
+    totals = proposals.aggregate(
+        proposals=Count("pk"),
+        answered=Count("pk", filter=Q(answered_at__isnull=False)),
+        supports=Sum("support_count"),
+    )
+    stances = dict(
+        Comment.objects.filter(contribution__in=proposals.values("pk"), is_hidden=False)
+        .values("stance")
+        .annotate(n=Count("pk"))
+        .values_list("stance", "n")
+    )
+    return ProposalFigures(
+        proposals=totals["proposals"],
+        answered=totals["answered"],
+        supports=totals["supports"] or 0,
+        comments_for=stances.get(Stance.FOR, 0),
+        comments_against=stances.get(Stance.AGAINST, 0),
+        comments_neutral=stances.get(Stance.NEUTRAL, 0),
+    )
+
+
+# Followers -----------------------------------------------------------------
+
+
+def follow_exists(*, initiative: Initiative, user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return InitiativeFollow.objects.filter(initiative=initiative, user=user).exists()
+
+
+def follower_count(*, initiative: Initiative) -> int:
+    return InitiativeFollow.objects.filter(initiative=initiative).count()

@@ -12,14 +12,25 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from faireavec.contributions.models import Kind
+from faireavec.contributions.services import contribution_create
 from faireavec.core.audit import audit_log
 from faireavec.core.i18n import lazy_message
 from faireavec.core.notifications import notify
 from faireavec.organisations.models import Organisation
-from faireavec.processes.models import Action, Initiative, InitiativeFollow, Phase
+from faireavec.processes.models import (
+    Action,
+    Initiative,
+    InitiativeFollow,
+    InitiativeProposal,
+    Phase,
+    local_date,
+)
+from faireavec.processes.selectors import phase_allows, phase_current
 
 INITIATIVE_FIELDS = (
     "title",
@@ -352,3 +363,89 @@ def initiative_notify_followers(
             organisation=initiative.organisation,
         )
     return len(recipients)
+
+
+# Proposals -----------------------------------------------------------------
+
+
+@transaction.atomic
+def proposal_create(
+    *,
+    initiative: Initiative,
+    title: str,
+    body: str,
+    author=None,
+    show_author_name: bool = False,
+    when=None,
+) -> InitiativeProposal:
+    """A proposal (a contribution of kind « proposal ») in the phase running on the day
+    of `when`, refused unless that phase allows proposing. It is public at once, for
+    others to support and comment on while the phase allows it; moderation works
+    afterwards, as for public ideas (reports, the moderation queue). Who may propose
+    (the initiative's audience, an account or not) is the view's permission check."""
+    phase = phase_current(initiative=initiative, when=when)
+    if not phase_allows(phase=phase, action=Action.PROPOSE, when=when):
+        raise ValidationError(_("Proposals are closed in this initiative at this stage."))
+    contribution = contribution_create(
+        organisation=initiative.organisation,
+        kind=Kind.PROPOSAL,
+        title=title,
+        body=body,
+        author=author,
+        show_author_name=show_author_name,
+        is_public=True,
+    )
+    link = InitiativeProposal(initiative=initiative, phase=phase, contribution=contribution)
+    link.full_clean()
+    link.save()
+    return link
+
+
+# Phase changes -------------------------------------------------------------
+
+
+def phases_announce_started(*, when=None) -> int:
+    """Tell the followers of each published initiative about each phase that has
+    started and is still running, once (`started_notice_sent_at` is claimed by an
+    update before anyone is told, so two runs at once tell nobody twice). A phase
+    that ended before anyone was told is marked without a message: old news.
+    Returns how many phases were announced."""
+    day = local_date(when)
+    now = timezone.now()
+    Phase.objects.filter(started_notice_sent_at__isnull=True, ends_on__lt=day).update(
+        started_notice_sent_at=now
+    )
+    due = (
+        Phase.objects.filter(
+            started_notice_sent_at__isnull=True,
+            starts_on__lte=day,
+            ends_on__gte=day,
+            initiative__status=Initiative.Status.PUBLISHED,
+        )
+        .select_related("initiative__organisation")
+        .order_by("initiative_id", "position", "pk")
+    )
+    announced = 0
+    for phase in due:
+        with transaction.atomic():
+            claimed = Phase.objects.filter(pk=phase.pk, started_notice_sent_at__isnull=True).update(
+                started_notice_sent_at=now
+            )
+            if not claimed:
+                continue
+            initiative = phase.initiative
+            initiative_notify_followers(
+                initiative=initiative,
+                title=lazy_message(
+                    gettext_lazy("« %(initiative)s »: the phase « %(phase)s » has started"),
+                    initiative=initiative.title,
+                    phase=phase.title,
+                ),
+                body=lazy_message(
+                    gettext_lazy("It runs until %(end)s. Read what you can do in it."),
+                    end=phase.ends_on,
+                ),
+                url=initiative.get_absolute_url(),
+            )
+            announced += 1
+    return announced

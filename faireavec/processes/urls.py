@@ -9,6 +9,24 @@ app_name = "processes"
 urlpatterns = [
     path("demarches/", public.initiative_list_public, name="initiative_list_public"),
     path("demarches/<int:initiative_pk>/", public.initiative_detail, name="initiative_detail"),
+    path(
+        "demarches/<int:initiative_pk>/proposer/",
+        public.proposal_create_view,
+        name="proposal_create",
+    ),
+    path(
+        "demarches/<int:initiative_pk>/suivre/",
+        public.initiative_follow_view,
+        name="initiative_follow",
+    ),
+    path(
+        "demarches/<int:initiative_pk>/bilan/", public.initiative_report, name="initiative_report"
+    ),
+    path(
+        "demarches/<int:initiative_pk>/bilan/pdf/",
+        public.initiative_report_pdf,
+        name="initiative_report_pdf",
+    ),
     path("gestion/demarches/", backoffice.initiative_list, name="initiative_list"),
     path(
         "gestion/demarches/nouvelle/", backoffice.initiative_create_view, name="initiative_create"

@@ -166,3 +166,74 @@ def test_in_a_members_initiative_only_people_of_the_organisation_propose(
     assert _user(people, role).has_perm("processes.propose_in_initiative", initiative) is (
         role in IN_ORG
     )
+
+
+def _proposal_in(initiative):
+    """A public proposal of the initiative, written straight to the database (whatever
+    the day: the gate, not the proposing, is under test)."""
+    from faireavec.contributions.models import Contribution, Kind
+    from faireavec.processes.models import InitiativeProposal
+
+    contribution = Contribution.objects.create(
+        organisation=initiative.organisation,
+        kind=Kind.PROPOSAL,
+        title="Un composteur",
+        body="Dans la cour.",
+        is_public=True,
+    )
+    InitiativeProposal.objects.create(initiative=initiative, contribution=contribution)
+    return contribution
+
+
+GATED = {"support": "support", "comment": "comment"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", sorted(GATED))
+@pytest.mark.parametrize(
+    ("position", "moment", "day"), MOMENTS, ids=[f"phase{p}-{m}-{d}" for p, m, d in MOMENTS]
+)
+def test_contributions_asks_the_phase_before_a_support_or_a_comment_on_a_proposal(
+    monkeypatch, people, initiative, role, action, position, moment, day
+):
+    """The gate contributions asks (its services and its idea page) says what the
+    initiative's rules say, for every role before, during and after each phase."""
+    from faireavec.contributions.hooks import contribution_open_for
+
+    _freeze(monkeypatch, day)
+    contribution = _proposal_in(initiative)
+    running = next((p for p in initiative.phases.all() if p.starts_on <= day <= p.ends_on), None)
+    expected = role != "anonymous" and running is not None and running.allows(action)
+    user = _user(people, role)
+    assert contribution_open_for(user=user, contribution=contribution, action=action) is expected
+    assert contribution_open_for(user=user, contribution=contribution, action="view") is True
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_proposal_of_a_members_initiative_is_read_by_people_of_the_organisation(
+    monkeypatch, people, initiative, role
+):
+    from faireavec.contributions.hooks import contribution_open_for
+
+    _freeze(monkeypatch, START)
+    initiative.audience = Audience.MEMBERS
+    initiative.save()
+    contribution = _proposal_in(initiative)
+    user = _user(people, role)
+    assert contribution_open_for(user=user, contribution=contribution, action="view") is (
+        role in IN_ORG
+    )
+    assert contribution_open_for(user=user, contribution=contribution, action="support") is (
+        role in IN_ORG
+    )
+
+
+def test_an_idea_outside_any_initiative_is_not_gated(org, people):
+    from faireavec.contributions.hooks import contribution_open_for
+    from faireavec.contributions.models import Contribution
+
+    idea = Contribution.objects.create(organisation=org, title="Idée", body="…", is_public=True)
+    for action in ("view", "support", "comment"):
+        assert contribution_open_for(user=people["member"], contribution=idea, action=action)
+    with pytest.raises(ValueError):
+        contribution_open_for(user=people["member"], contribution=idea, action="vote")

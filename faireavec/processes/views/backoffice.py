@@ -4,6 +4,7 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,12 +16,15 @@ from faireavec.core.submissions import AlreadySubmitted, submit_once
 from faireavec.processes.forms import InitiativeForm, PhaseForm, StatusForm
 from faireavec.processes.models import Initiative, Phase, local_date
 from faireavec.processes.selectors import (
+    follower_count,
     initiative_get,
+    initiative_proposals_to_answer,
     initiatives_follow_up_overdue,
     initiatives_of_organisation,
     phase_current,
     phase_get,
     phases_of_initiative,
+    proposal_figures,
 )
 from faireavec.processes.services import (
     initiative_create,
@@ -31,6 +35,8 @@ from faireavec.processes.services import (
     phase_delete,
     phase_update,
 )
+
+PAGE_SIZE = 20
 
 
 def _initiative_or_404(request: HttpRequest, initiative_pk: int) -> Initiative:
@@ -118,6 +124,9 @@ def initiative_manage(request: HttpRequest, initiative_pk: int) -> HttpResponse:
     today = local_date()
     phases = phases_of_initiative(initiative=initiative)
     initiative._phases_in_order = phases
+    to_answer = Paginator(
+        initiative_proposals_to_answer(initiative=initiative), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "processes/initiative_manage.html",
@@ -127,6 +136,10 @@ def initiative_manage(request: HttpRequest, initiative_pk: int) -> HttpResponse:
             "current_phase": phase_current(initiative=initiative, when=today),
             "today": today,
             "phase_form": PhaseForm(),
+            "figures": proposal_figures(initiative=initiative),
+            "page_obj": to_answer,
+            "to_answer": to_answer.object_list,
+            "follower_count": follower_count(initiative=initiative),
         },
     )
 
