@@ -37,7 +37,8 @@ def setup_django(name: str) -> None:
     is set, an empty database of your own; otherwise a fresh SQLite file
     var/bench_<name>.sqlite3, with its -wal and -shm files, removed first.
     DEBUG is off as in production, with a throwaway SECRET_KEY; no HTTPS redirect
-    and any host allowed, for django.test.Client. These environment variables
+    and any host allowed, for django.test.Client. Static files are collected first
+    (var/bench_static), as production's hashed names need their manifest. These environment variables
     win over the .env file, which Django's settings read without overwriting.
     Call it before importing any model.
     """
@@ -55,11 +56,15 @@ def setup_django(name: str) -> None:
     os.environ["SECRET_KEY"] = secrets.token_urlsafe(50)
     os.environ["SECURE_SSL_REDIRECT"] = "0"
     os.environ["ALLOWED_HOSTS"] = "*"
+    # Static files are served as in production: collected, hashed, from a manifest.
+    os.environ["STATIC_ROOT"] = str(ROOT / "var" / "bench_static")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
     import django
+    from django.core.management import call_command
 
     django.setup()
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def measure(client: Client, url: str, *, runs: int, clear_cache: bool = True) -> dict[str, Any]:

@@ -4,6 +4,10 @@
    two waves), for a facilitator, for a survey of 20 questions at 5,000 and
    then 50,000 responses: server time and SQL queries; the number of queries
    must be the same at both sizes (the database aggregates).
+   The counts are kept as responses come (`faireavec.surveys.tallies`); the bench
+   inserts its responses in bulk, then recomputes the counts once (timed and
+   printed), and also times storing one response through the service, which is
+   what keeping the counts costs a participant.
 2. The raw export (one line per response, labels and codes) of a survey of
    50 questions and 200,000 responses (10 million answers), as CSV and XLSX, the
    way the background job makes it: time and peak memory of the process that
@@ -41,13 +45,20 @@ _harness.setup_django("surveys")
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone, translation  # noqa: E402
 
 from faireavec.accounts.models import User  # noqa: E402
 from faireavec.organisations.models import Membership, Organisation, Role  # noqa: E402
 from faireavec.surveys.models import Kind, Question, Response, Survey  # noqa: E402
-from faireavec.surveys.services import survey_build, survey_new_wave, survey_set_status  # noqa: E402
+from faireavec.surveys.services import (  # noqa: E402
+    response_submit,
+    survey_build,
+    survey_new_wave,
+    survey_set_status,
+)
+from faireavec.surveys.tallies import tallies_rebuild  # noqa: E402
 from faireavec.surveys.tasks import survey_export_file  # noqa: E402
 
 KIND_CYCLE = [
@@ -114,6 +125,38 @@ def fill(survey: Survey, responses: int, rng: random.Random) -> None:
             )
 
 
+def submit_times(survey: Survey, rng: random.Random) -> dict:
+    """Median and smallest time of storing one response through `response_submit`
+    (what a participant waits for, counts kept as the response comes included)."""
+    questions = list(Question.objects.filter(section__survey=survey).order_by("position"))
+    times = []
+    for _ in range(RUNS * 4):
+        answers = {}
+        for q in questions:
+            if q.kind == Kind.SINGLE:
+                answers[q.pk] = rng.choice(OPTIONS)["value"]
+            elif q.kind == Kind.MULTIPLE:
+                answers[q.pk] = rng.sample([o["value"] for o in OPTIONS], 2)
+            elif q.kind == Kind.YES_NO:
+                answers[q.pk] = rng.choice(["yes", "no"])
+            elif q.kind == Kind.NPS:
+                answers[q.pk] = rng.randint(0, 10)
+            elif q.kind == Kind.LONG_TEXT:
+                answers[q.pk] = "Une réponse écrite assez courte."
+            else:
+                answers[q.pk] = rng.randint(1, 5)
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response_submit(survey=survey, answers=answers)
+            times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {
+        "median_ms": round(times[len(times) // 2], 1),
+        "min_ms": round(times[0], 1),
+        "queries": len(queries),
+    }
+
+
 def export_in_child(survey_pk: int, fmt: str) -> dict:
     """Write the export in a forked process; its time and peak memory."""
     read_fd, write_fd = os.pipe()
@@ -150,6 +193,7 @@ def main() -> None:
     first = survey_build(actor=user, organisation=org, spec=spec(RESULTS_QUESTIONS, "Satisfaction"))
     survey_set_status(actor=user, survey=first, status=Survey.Status.PUBLISHED)
     fill(first, 2000, rng)
+    tallies_rebuild(survey=first)
     survey = survey_new_wave(actor=user, survey=first, wave_label="2027")
     survey_set_status(actor=user, survey=survey, status=Survey.Status.PUBLISHED)
     client = Client()
@@ -160,9 +204,24 @@ def main() -> None:
     for size in RESULTS_SIZES:
         fill(survey, size - done, rng)
         done = size
+        started = time.perf_counter()
+        tallies_rebuild(survey=survey)
+        rebuilt = time.perf_counter() - started
         with translation.override("fr"):
             figures = _harness.measure(client, url, runs=RUNS)
         rows.append({"page": "results page (20 questions, 2 waves)", "responses": size, **figures})
+        by = Question.objects.get(section__survey=survey, code="q0")  # single choice
+        with translation.override("fr"):
+            split = _harness.measure(client, f"{url}?par={by.pk}", runs=RUNS)
+        rows.append({"page": "results split by a question", "responses": size, **split})
+        rows.append(
+            {
+                "page": "one response stored (20 answers)",
+                "responses": size,
+                **submit_times(survey, rng),
+            }
+        )
+        print(f"  counts recomputed from {size} responses in {rebuilt:.1f} s", file=sys.stderr)
         print(
             f"  results at {size} responses: {figures['median_ms']} ms, {figures['queries']} queries",
             file=sys.stderr,

@@ -20,6 +20,7 @@ from faireavec.surveys.services import (
     survey_set_status,
     tokens_generate,
 )
+from faireavec.surveys.tallies import answers_store
 from faireavec.surveys.templates_fr import SATISFACTION
 
 TITLE = SATISFACTION["survey"]["title"]
@@ -116,7 +117,7 @@ def _responses(ctx: DemoContext, survey: Survey, *, count: int, mood: float, sta
         for row in rows:
             row.response = response
         every.extend(rows)
-    Answer.objects.bulk_create(every, batch_size=2000)
+    answers_store(every)
 
 
 def populate(ctx: DemoContext) -> None:

@@ -580,3 +580,64 @@ class FreeTextLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.answer_id} → {self.contribution_id}"
+
+
+class QuestionTally(models.Model):
+    """Running totals of one question's answers: how many responses answered it, how
+    many free texts, and for a number question the count, sum, smallest and largest.
+
+    Kept by `faireavec.surveys.tallies` in the transaction that stores a response
+    (responses are never edited nor deleted one by one), so the results page reads
+    one row per question whatever the number of responses. `tallies_rebuild`
+    recomputes them from the answers."""
+
+    question = models.OneToOneField(
+        Question,
+        verbose_name=_("question"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="tally",
+    )
+    answered = models.PositiveIntegerField(_("responses that answered"), default=0)
+    texts = models.PositiveIntegerField(_("free texts"), default=0)
+    numbers = models.PositiveIntegerField(_("numbers"), default=0)
+    number_sum = models.DecimalField(
+        _("sum of the numbers"), max_digits=24, decimal_places=4, default=0
+    )
+    number_min = models.DecimalField(
+        _("smallest number"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    number_max = models.DecimalField(
+        _("largest number"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("question totals")
+        verbose_name_plural = _("question totals")
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.answered}"
+
+
+class ValueTally(models.Model):
+    """How many times one value was answered to a question: a choice's code, or a
+    scale's point (as text), for a grid's `item` or for the question (`item` empty)."""
+
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="value_tallies"
+    )
+    item = models.CharField(_("item"), max_length=40, blank=True)
+    value = models.CharField(_("value"), max_length=40)
+    count = models.PositiveIntegerField(_("number"), default=0)
+
+    class Meta:
+        verbose_name = _("count of a value")
+        verbose_name_plural = _("counts of values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "item", "value"], name="value_tally_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} {self.item} {self.value}: {self.count}"

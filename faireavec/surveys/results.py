@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, FilteredRelation, Max, Min, Q
+from django.db.models import Count, F, FilteredRelation, Q
 from django.utils.translation import gettext as _
 
 from faireavec.surveys.models import (
@@ -28,8 +28,10 @@ from faireavec.surveys.models import (
     Answer,
     Kind,
     Question,
+    QuestionTally,
     Response,
     Survey,
+    ValueTally,
 )
 from faireavec.surveys.scales import (
     PASSIVE_FROM,
@@ -39,6 +41,7 @@ from faireavec.surveys.scales import (
     scale_options,
 )
 from faireavec.surveys.selectors import survey_structure, survey_waves
+from faireavec.surveys.tallies import POINT_KINDS
 
 SMALL_GROUP = 5
 CROSSTAB_KINDS = {Kind.SINGLE, Kind.YES_NO, Kind.AGREEMENT, Kind.SATISFACTION, Kind.NPS}
@@ -119,41 +122,32 @@ def nps_category(value: int) -> str:
 
 
 def survey_results(*, survey: Survey) -> tuple[int, list[tuple[object, list[QuestionResult]]]]:
-    """(number of responses, [(section, [question result…])…])."""
+    """(number of responses, [(section, [question result…])…]), read from the running
+    counts (`faireavec.surveys.tallies`): the same few queries at any size."""
     sections = survey_structure(survey=survey)
-    answers = Answer.objects.filter(question__section__survey=survey)
+    question_ids = [q.pk for section in sections for q in section.questions.all()]
     total = Response.objects.filter(survey=survey).count()
-    answered = dict(
-        answers.values("question_id")
-        .annotate(n=Count("response_id", distinct=True))
-        .values_list("question_id", "n")
-    )
+    totals = {t.question_id: t for t in QuestionTally.objects.filter(question_id__in=question_ids)}
+    answered = {qid: t.answered for qid, t in totals.items()}
+    texts = {qid: t.texts for qid, t in totals.items()}
     coded: dict[int, dict[str, int]] = defaultdict(dict)
-    for qid, choice, n in (
-        answers.exclude(choice="").values("question_id", "choice").annotate(n=Count("id"))
-    ).values_list("question_id", "choice", "n"):
-        coded[qid][choice] = n
     scaled: dict[int, dict[tuple[str, int], int]] = defaultdict(dict)
-    scale_kinds = [Kind.AGREEMENT, Kind.SATISFACTION, Kind.NPS, Kind.MATRIX]
-    for qid, item, number, n in (
-        answers.filter(number__isnull=False, question__kind__in=scale_kinds)
-        .values("question_id", "item", "number")
-        .annotate(n=Count("id"))
-        .values_list("question_id", "item", "number", "n")
-    ):
-        scaled[qid][(item, int(number))] = n
+    for qid, kind, item, value, n in ValueTally.objects.filter(
+        question_id__in=question_ids
+    ).values_list("question_id", "question__kind", "item", "value", "count"):
+        if kind in POINT_KINDS and value.lstrip("-").isdigit():
+            scaled[qid][(item, int(value))] = n
+        else:
+            coded[qid][value] = n
     numbers = {
-        row["question_id"]: row
-        for row in answers.filter(number__isnull=False, question__kind=Kind.NUMBER)
-        .values("question_id")
-        .annotate(mean=Avg("number"), low=Min("number"), high=Max("number"))
+        qid: {
+            "mean": t.number_sum / t.numbers,
+            "low": t.number_min,
+            "high": t.number_max,
+        }
+        for qid, t in totals.items()
+        if t.numbers
     }
-    texts = dict(
-        answers.exclude(text="")
-        .values("question_id")
-        .annotate(n=Count("id"))
-        .values_list("question_id", "n")
-    )
     laid_out = []
     for section in sections:
         results = []
@@ -251,7 +245,7 @@ class Trend:
 
 def survey_trend(*, survey: Survey) -> list[Trend]:
     """CSAT and NPS of the series' waves, question by question (matched by code):
-    one query for the waves' figures, plus the waves themselves."""
+    one query for the waves' counts, plus the waves themselves."""
     waves = survey_waves(survey=survey)
     if len(waves) < 2:
         return []
@@ -262,21 +256,18 @@ def survey_trend(*, survey: Survey) -> list[Trend]:
     for code, kind, label, survey_id in indicator_questions:
         if survey_id == survey.pk or code not in labels:
             labels[code] = (kind, label)
-    figures = (
-        Answer.objects.filter(
-            question__section__survey__in=waves,
-            question__kind__in=[Kind.SATISFACTION, Kind.NPS],
-            number__isnull=False,
-        )
-        .values("question__section__survey_id", "question__code", "question__kind")
-        .annotate(
-            n=Count("id"),
-            high=Count("id", filter=Q(number__gte=PROMOTER_FROM)),
-            middle=Count("id", filter=Q(number__gte=PASSIVE_FROM, number__lt=PROMOTER_FROM)),
-            satisfied=Count("id", filter=Q(number__gte=SATISFIED_FROM)),
-        )
-    )
-    by_key = {(f["question__section__survey_id"], f["question__code"]): f for f in figures}
+    by_key: dict[tuple[int, str], dict[str, int]] = {}
+    for survey_id, code, value, n in ValueTally.objects.filter(
+        question__section__survey__in=waves,
+        question__kind__in=[Kind.SATISFACTION, Kind.NPS],
+        item="",
+    ).values_list("question__section__survey_id", "question__code", "value", "count"):
+        point = int(value)
+        f = by_key.setdefault((survey_id, code), {"n": 0, "high": 0, "middle": 0, "satisfied": 0})
+        f["n"] += n
+        f["high"] += n if point >= PROMOTER_FROM else 0
+        f["middle"] += n if PASSIVE_FROM <= point < PROMOTER_FROM else 0
+        f["satisfied"] += n if point >= SATISFIED_FROM else 0
     trends = []
     for code, (kind, label) in labels.items():
         points = []

@@ -42,6 +42,7 @@ from faireavec.surveys.selectors import (
     survey_layout,
     survey_structure,
 )
+from faireavec.surveys.tallies import answers_store
 
 SURVEY_FIELDS = {
     "title",
@@ -880,8 +881,10 @@ def response_submit(
         raise ResponseRefused(_("You have answered this survey already. Thank you!")) from exc
     for row in rows:
         row.response = response
-        row.full_clean(exclude=["response", "question"])
-    Answer.objects.bulk_create(rows)
+        # Fields only: the rows come from cleaned values, and the database holds the
+        # constraints (asking it about each row's would cost a query per answer).
+        row.full_clean(exclude=["response", "question"], validate_constraints=False)
+    answers_store(rows)
     if draft_key:
         ResponseDraft.objects.filter(survey=survey, key=draft_key).delete()
     if offline:

@@ -20,6 +20,7 @@ from faireavec.surveys.results import (
     survey_trend,
 )
 from faireavec.surveys.services import response_submit, survey_new_wave, survey_set_status
+from faireavec.surveys.tallies import answers_store
 from faireavec.surveys.tests.factories import make_survey, question
 
 counts = st.integers(min_value=0, max_value=10_000)
@@ -95,7 +96,7 @@ def test_counts_percentages_and_indicators(org):
 def _bulk(survey, n, *, nps_value=9, venu="yes"):
     venu_q, nps_q = question(survey, "venu"), question(survey, "nps")
     responses = Response.objects.bulk_create([Response(survey=survey) for _ in range(n)])
-    Answer.objects.bulk_create(
+    answers_store(
         [Answer(response=r, question=venu_q, choice=venu) for r in responses]
         + [Answer(response=r, question=nps_q, number=Decimal(nps_value)) for r in responses]
     )
