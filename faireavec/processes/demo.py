@@ -8,18 +8,28 @@
 - « Un atelier numérique le samedi » (`atelier-numerique-samedi`): concerted, with the
   five default phases started twenty weeks ago, so it is experimenting today.
 
+The strategic plan has proposals (contributions of kind « proposal ») with supports,
+comments for, against and neutral, and answers — one done, one declined, one accepted,
+the others waiting — and followers, who get the phase notices.
+
 Dates are relative to the day the demo is built. Idempotent: an initiative is found by
-its slug and its phases are made only with it.
+its slug and its phases, proposals and followers are made only with it.
 """
 
 from datetime import timedelta
 
 from django.utils import timezone
 
+from faireavec.contributions.models import Stance, Status
+from faireavec.contributions.services import (
+    comment_create,
+    contribution_change_status,
+    contribution_support,
+)
 from faireavec.core.demo import DemoContext
 from faireavec.needs.models import Need
 from faireavec.processes.models import Audience, Initiative, InvolvementLevel, Phase
-from faireavec.processes.services import default_phases
+from faireavec.processes.services import default_phases, initiative_follow, proposal_create
 from faireavec.stakeholders.models import Stakeholder
 
 STRATEGIC_PLAN_SLUG = "plan-strategique-2027-2030"
@@ -72,6 +82,102 @@ def _strategic_plan_phases(today):
             "allows_register_meeting": True,
         },
     ]
+
+
+# (title, body, who proposes, who supports, comments (who, stance, text), answer)
+# answer: (status, what was decided, what was done) or None (waiting for a decision).
+STRATEGIC_PLAN_PROPOSALS = [
+    (
+        "Une épicerie solidaire ouverte le soir",
+        "Beaucoup d'entre nous travaillent en journée : une ouverture deux soirs par semaine "
+        "jusqu'à 20 h permettrait de venir après le travail.",
+        "participant",
+        ["member", "participant2", "volunteer", "admin"],
+        [
+            ("member", Stance.FOR, "Oui, je ne peux jamais venir avant 18 h."),
+            ("volunteer", Stance.NEUTRAL, "Il faudra trouver des bénévoles pour le soir."),
+        ],
+        (
+            Status.ACCEPTED,
+            "Retenu pour le plan : ouverture le mardi et le jeudi jusqu'à 20 h dès janvier.",
+            "",
+        ),
+    ),
+    (
+        "Un café réparation chaque mois",
+        "Un samedi par mois, des bénévoles aident à réparer vélos, petits appareils et "
+        "vêtements, au lieu de jeter.",
+        "participant2",
+        ["participant", "member"],
+        [
+            ("participant", Stance.FOR, "Excellente idée, j'ai un grille-pain à réparer !"),
+            ("member", Stance.AGAINST, "Le local est déjà trop petit le samedi."),
+        ],
+        (
+            Status.DONE,
+            "Retenu et lancé pendant la consultation, à titre d'essai.",
+            "Le premier café réparation a eu lieu le mois dernier : 23 objets réparés.",
+        ),
+    ),
+    (
+        "Un minibus pour les courses des personnes âgées",
+        "Un minibus de la coopérative ferait la tournée des résidences une fois par semaine.",
+        "member",
+        ["participant"],
+        [
+            ("participant2", Stance.AGAINST, "Le coût d'un véhicule me paraît trop élevé."),
+            ("volunteer", Stance.FOR, "Je peux conduire le mercredi."),
+        ],
+        (
+            Status.DECLINED,
+            "Le budget ne permet pas l'achat d'un véhicule ; nous proposons à la place un "
+            "partenariat avec le transport à la demande de la commune.",
+            "",
+        ),
+    ),
+    (
+        "Des permanences dans les quartiers",
+        "Tenir une permanence mensuelle dans chaque quartier, au centre social ou à la "
+        "médiathèque, pour celles et ceux qui ne se déplacent pas.",
+        "volunteer",
+        ["member", "participant"],
+        [("member", Stance.NEUTRAL, "Dans quels quartiers en premier ?")],
+        None,
+    ),
+]
+STRATEGIC_PLAN_FOLLOWERS = ["participant", "participant2", "member"]
+
+
+def _strategic_plan_proposals(ctx: DemoContext, plan: Initiative) -> None:
+    users = ctx.users
+    facilitator = users["facilitator"]
+    proposals = STRATEGIC_PLAN_PROPOSALS[:2] if ctx.small else STRATEGIC_PLAN_PROPOSALS
+    for title, body, author, supporters, comments, answer in proposals:
+        contribution = proposal_create(
+            initiative=plan, title=title, body=body, author=users[author]
+        ).contribution
+        for supporter in supporters:
+            contribution_support(user=users[supporter], contribution=contribution)
+        for who, stance, text in comments:
+            comment_create(author=users[who], contribution=contribution, body=text, stance=stance)
+        if answer is not None:
+            status, decided, done = answer
+            if status == Status.DONE:
+                contribution = contribution_change_status(
+                    actor=facilitator,
+                    contribution=contribution,
+                    to_status=Status.ACCEPTED,
+                    message=decided,
+                )
+                contribution_change_status(
+                    actor=facilitator, contribution=contribution, to_status=status, message=done
+                )
+            else:
+                contribution_change_status(
+                    actor=facilitator, contribution=contribution, to_status=status, message=decided
+                )
+    for name in STRATEGIC_PLAN_FOLLOWERS:
+        initiative_follow(user=users[name], initiative=plan)
 
 
 def _initiative(ctx: DemoContext, *, slug: str, data: dict, phases: list[dict], status: str):
@@ -143,6 +249,7 @@ def populate(ctx: DemoContext) -> None:
         if need is not None:
             saturday.needs.add(need)
     if created:
+        _strategic_plan_proposals(ctx, plan)
         stakeholders = Stakeholder.objects.filter(organisation=organisation).order_by("pk")[:3]
         plan.stakeholders.add(*stakeholders)
         plan.needs.add(*Need.objects.filter(organisation=organisation).order_by("pk")[:2])

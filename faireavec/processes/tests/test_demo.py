@@ -26,3 +26,23 @@ def test_two_initiatives_at_different_phases_once(small):
     saturday = Initiative.objects.get(organisation=ctx.organisation, slug=demo.SATURDAY_SLUG)
     assert phase_current(initiative=saturday).kind == Phase.Kind.EXPERIMENT
     assert saturday.follow_up_overdue()
+
+
+@pytest.mark.parametrize("small", [True, False])
+def test_the_strategic_plan_has_proposals_with_supports_stances_outcomes_and_followers(small):
+    from faireavec.contributions.models import Comment, Status
+    from faireavec.processes.models import InitiativeFollow
+    from faireavec.processes.selectors import initiative_proposals, proposal_figures
+
+    ctx = build_organisation(small=small)
+    demo.populate(ctx)
+    demo.populate(ctx)
+    plan = Initiative.objects.get(organisation=ctx.organisation, slug=demo.STRATEGIC_PLAN_SLUG)
+    figures = proposal_figures(initiative=plan)
+    assert figures.proposals == (2 if small else 4)
+    assert figures.supports > figures.proposals
+    assert figures.comments_for and figures.comments_against
+    statuses = set(initiative_proposals(initiative=plan).values_list("status", flat=True))
+    assert {Status.ACCEPTED, Status.DONE} <= statuses
+    assert Comment.objects.filter(contribution__initiative_link__initiative=plan).exists()
+    assert InitiativeFollow.objects.filter(initiative=plan).count() == 3
