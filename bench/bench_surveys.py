@@ -50,7 +50,9 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone, translation  # noqa: E402
 
 from faireavec.accounts.models import User  # noqa: E402
+from faireavec.core.exports import export_write  # noqa: E402
 from faireavec.organisations.models import Membership, Organisation, Role  # noqa: E402
+from faireavec.surveys.exports import raw_table  # noqa: E402
 from faireavec.surveys.models import Kind, Question, Response, Survey  # noqa: E402
 from faireavec.surveys.services import (  # noqa: E402
     response_submit,
@@ -59,7 +61,6 @@ from faireavec.surveys.services import (  # noqa: E402
     survey_set_status,
 )
 from faireavec.surveys.tallies import tallies_rebuild  # noqa: E402
-from faireavec.surveys.tasks import survey_export_file  # noqa: E402
 
 KIND_CYCLE = [
     Kind.SINGLE,
@@ -167,7 +168,16 @@ def export_in_child(survey_pk: int, fmt: str) -> dict:
         survey = Survey.objects.get(pk=survey_pk)
         started = time.perf_counter()
         with tempfile.TemporaryFile() as out, translation.override("fr"):
-            rows = survey_export_file(survey=survey, what="responses", fmt=fmt, fileobj=out)
+            headers, table = raw_table(survey=survey)
+            rows = 0
+
+            def counted():
+                nonlocal rows
+                for row in table:
+                    rows += 1
+                    yield row
+
+            export_write(out, headers=headers, rows=counted(), fmt=fmt, title=survey.title)
             size = out.tell()
         elapsed = time.perf_counter() - started
         os.write(write_fd, f"{rows} {elapsed} {size}".encode())

@@ -43,6 +43,8 @@ class AuditAction:
     sentence: Promise
     # Detail name -> how its stored value reads (default: lists joined, yes/no).
     values: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
+    # No longer recorded (replaced by another action), kept so that old entries still read.
+    retired: bool = False
 
 
 def choice_label(choices: type[models.Choices]) -> Callable[[Any], str]:
@@ -228,6 +230,15 @@ AUDIT_ACTIONS = {
         sentence=ngettext_lazy(
             "%(actor)s exported %(export)s (%(format)s, %(rows)s row)",
             "%(actor)s exported %(export)s (%(format)s, %(rows)s rows)",
+            "rows",
+        ),
+        values={"export": _export_title, "format": lambda fmt: str(fmt).upper()},
+    ),
+    "core.export_of": AuditAction(
+        label=_("Table of one object exported"),
+        sentence=ngettext_lazy(
+            "%(actor)s exported %(export)s of « %(target)s » (%(format)s, %(rows)s row)",
+            "%(actor)s exported %(export)s of « %(target)s » (%(format)s, %(rows)s rows)",
             "rows",
         ),
         values={"export": _export_title, "format": lambda fmt: str(fmt).upper()},

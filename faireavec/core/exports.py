@@ -35,13 +35,17 @@ typed cells (dates as dates, numbers as numbers) and booleans as Oui/Non text.
 Callers pass the values themselves (date, datetime, bool, int), not text.
 """
 
+import csv
 import datetime as dt
+import io
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePath
-from typing import Any
+from typing import Any, BinaryIO
 
+import openpyxl
 import tablib
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -137,32 +141,84 @@ def export_filename(filename: str, fmt: str) -> str:
     return f"{slugify(filename) or 'export'}.{fmt}"
 
 
-def export_content(
-    *, headers: Sequence[str], rows: Iterable[Sequence], fmt: str, title: str = ""
-) -> bytes:
-    """The table as the bytes of a file in `fmt` ("csv", "xlsx" or "ods").
+def export_write(
+    fileobj: BinaryIO,
+    *,
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    fmt: str,
+    title: str = "",
+) -> None:
+    """Write the table as a file in `fmt` ("csv", "xlsx" or "ods") to the binary
+    `fileobj`, row by row: the one writer of every export, in the request
+    (into memory) and in a job (into a temporary file, then the job's file).
 
-    Text that looks like a formula is neutralised (see `_cell`); CSV gets a
-    byte-order mark and semicolons so French spreadsheet programs read it right.
+    CSV and XLSX are written as the rows come (the csv module; openpyxl's
+    write-only mode), so memory does not grow with the table; ODS is built in
+    memory (odfpy through tablib). Text that looks like a formula is
+    neutralised (see `_cell`); CSV gets a byte-order mark and semicolons so
+    French spreadsheet programs read it right.
     """
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"Unknown export format: {fmt}")
-    return _dataset_content(export_dataset(headers=headers, rows=rows, title=title, fmt=fmt), fmt)
-
-
-def _dataset_content(dataset: tablib.Dataset, fmt: str) -> bytes:
     if fmt == "csv":
-        content = "\ufeff" + dataset.export("csv", delimiter=CSV_DELIMITER)
+        text = io.TextIOWrapper(fileobj, encoding="utf-8", newline="", write_through=True)
+        text.write("\ufeff")
+        writer = csv.writer(text, delimiter=CSV_DELIMITER)
+        writer.writerow([_cell(str(h), fmt) for h in headers])
+        for row in rows:
+            writer.writerow([_cell(v, fmt) for v in row])
+        text.flush()
+        text.detach()  # the caller keeps its file open
+    elif fmt == "xlsx":
+        workbook = openpyxl.Workbook(write_only=True)
+        sheet = workbook.create_sheet(title=_sheet_title(title))
+        sheet.append([_cell(str(h), fmt) for h in headers])
+        for row in rows:
+            sheet.append([_cell(v, fmt) for v in row])
+        workbook.save(fileobj)
     else:
-        content = dataset.export(fmt)
-    if isinstance(content, str):
-        content = content.encode("utf-8")
-    return content
+        dataset = export_dataset(headers=headers, rows=rows, title=_sheet_title(title), fmt=fmt)
+        fileobj.write(dataset.export(fmt))
+
+
+def _sheet_title(title: str) -> str:
+    # A sheet's name: 31 characters at most, none of : \ / ? * [ ]
+    cleaned = "".join(" " if c in ":\\/?*[]" else c for c in str(title or "export"))
+    return cleaned.strip()[:31] or "export"
+
+
+def export_content(
+    *, headers: Sequence[str], rows: Iterable[Sequence], fmt: str, title: str = ""
+) -> bytes:
+    """The table as the bytes of a file in `fmt` (see `export_write`)."""
+    buffer = io.BytesIO()
+    export_write(buffer, headers=headers, rows=rows, fmt=fmt, title=title)
+    return buffer.getvalue()
 
 
 # One list's export, declared by its app ----------------------------------------
 
 _EXPORT_SPECS: dict[str, "ExportSpec"] = {}
+
+
+@dataclass(frozen=True)
+class ExportTable:
+    """A table whose columns or rows are not one queryset's objects (a survey's
+    questions are its columns): what `ExportSpec.table` gives.
+
+    - `headers`: the column names, in the order of the rows.
+    - `total`: how many rows it holds (a count, before reading them).
+    - `rows`: the rows, an iterable read once (a generator: never the whole
+      table in memory), with typed values as `ExportSpec.row` gives them.
+    - `target`: the object exported (the survey, the draw), recorded in the
+      activity log and named in the file and the job; None for a whole list.
+    """
+
+    headers: Sequence
+    total: int
+    rows: Iterable[Sequence]
+    target: Any = None
 
 
 @dataclass(frozen=True)
@@ -173,6 +229,7 @@ class ExportSpec:
       task keep it (so it must not change).
     - `title`: what the list is, to fit in a sentence (« the needs register »), lazy.
     - `filename`: the file's base name, lazy; the organisation and the date are added.
+    - `list_url`: the list page's URL name (`"needs:need_list"`), for the way back.
     - `headers`: the column names (lazy text), in the order of `row`.
     - `objects(*, organisation, params) -> QuerySet`: the rows, scoped to the
       organisation and filtered by `params` (the list page's filters, a QueryDict:
@@ -181,7 +238,13 @@ class ExportSpec:
     - `row(obj) -> sequence`: one object's values (date, datetime, bool, int,
       Decimal or text: the file types them), in the active language. Keep
       personal data out unless the list is about people.
-    - `list_url`: the list page's URL name (`"needs:need_list"`), for the way back.
+
+    Or, for a table of one object whose columns depend on it (a survey's raw
+    responses), `table(*, organisation, params, **scope) -> ExportTable`
+    instead of `headers`/`objects`/`row`: `scope` is the export URL's own
+    arguments (`survey_pk=…`), which `export_or_job` passes on (and
+    `list_url` is reversed with); `table` finds the object in the
+    organisation (LookupError, or Http404, when it is not there).
 
     Declaring it registers it (the background task finds it by `name`); core
     imports every app's `exports` module at start-up.
@@ -190,14 +253,20 @@ class ExportSpec:
     name: str
     title: Promise
     filename: Promise
-    headers: Sequence[Promise]
-    objects: Callable[..., QuerySet]
-    row: Callable[[Any], Sequence]
     list_url: str
+    headers: Sequence[Promise] = ()
+    objects: Callable[..., QuerySet] | None = None
+    row: Callable[[Any], Sequence] | None = None
+    table: Callable[..., ExportTable] | None = None
 
     def __post_init__(self) -> None:
+        if (self.table is None) == (self.objects is None or self.row is None):
+            raise ImproperlyConfigured(
+                f"Export {self.name!r}: give either objects and row, or table."
+            )
+        module = (self.table or self.objects).__module__
         known = _EXPORT_SPECS.get(self.name)
-        if known is not None and known.row.__module__ != self.row.__module__:
+        if known is not None and (known.table or known.objects).__module__ != module:
             raise ImproperlyConfigured(f"Two exports are named {self.name!r}.")
         _EXPORT_SPECS[self.name] = self
 
@@ -229,81 +298,127 @@ def export_params(data: QueryDict) -> QueryDict:
     return params
 
 
-class _Rows:
-    """The spec's rows, read from the database in chunks and counted as they go;
-    `on_progress(read)` every EXPORT_PROGRESS_EVERY rows."""
+def _object_rows(spec: ExportSpec, objects: QuerySet) -> Iterator[Sequence]:
+    for obj in objects.iterator(chunk_size=EXPORT_CHUNK_SIZE):
+        yield spec.row(obj)
 
-    def __init__(self, spec: ExportSpec, objects: QuerySet, on_progress=None) -> None:
-        self.spec, self.objects, self.on_progress = spec, objects, on_progress
+
+def export_table_of(
+    spec: ExportSpec, *, organisation, params: QueryDict, scope: dict | None = None
+) -> ExportTable:
+    """The table `spec` makes for these filters (and URL arguments), not read yet."""
+    if spec.table is not None:
+        return spec.table(organisation=organisation, params=params, **(scope or {}))
+    objects = spec.objects(organisation=organisation, params=params)
+    return ExportTable(
+        headers=spec.headers, total=objects.count(), rows=_object_rows(spec, objects)
+    )
+
+
+class _Counted:
+    """The table's rows, counted as they are read; `on_progress(read)` every
+    EXPORT_PROGRESS_EVERY rows."""
+
+    def __init__(self, rows: Iterable[Sequence], on_progress=None) -> None:
+        self.rows, self.on_progress = rows, on_progress
         self.read = 0
 
     def __iter__(self) -> Iterator[Sequence]:
-        for obj in self.objects.iterator(chunk_size=EXPORT_CHUNK_SIZE):
-            yield self.spec.row(obj)
+        for row in self.rows:
+            yield row
             self.read += 1
             if self.on_progress and self.read % EXPORT_PROGRESS_EVERY == 0:
                 self.on_progress(self.read)
 
 
-def _export_file_name(spec: ExportSpec, organisation, fmt: str) -> str:
-    base = f"{spec.filename}-{organisation.slug}-{timezone.localdate().isoformat()}"
-    return export_filename(base, fmt)
+def _export_file_name(spec: ExportSpec, table: ExportTable, organisation, fmt: str) -> str:
+    parts = [str(spec.filename)]
+    if table.target is not None:
+        parts.append(str(table.target)[:60])
+    parts += [organisation.slug, timezone.localdate().isoformat()]
+    return export_filename("-".join(parts), fmt)
 
 
-def _export_audit(*, spec: ExportSpec, actor, organisation, fmt: str, rows: int) -> None:
+def _export_audit(
+    *, spec: ExportSpec, table: ExportTable, actor, organisation, fmt: str, rows: int
+) -> None:
     audit_log(
         actor=actor,
         organisation=organisation,
-        action="core.export",
+        action="core.export" if table.target is None else "core.export_of",
+        target=table.target,
         details={"export": spec.name, "format": fmt, "rows": rows},
     )
 
 
-def export_or_job(request: HttpRequest, *, spec: ExportSpec) -> HttpResponse:
+def _export_job_label(spec: ExportSpec, table: ExportTable, fmt: str) -> str:
+    values = {"title": spec.title, "n": table.total, "format": fmt.upper()}
+    if table.target is None:
+        return (
+            ngettext(
+                "Export of %(title)s: %(n)s row (%(format)s)",
+                "Export of %(title)s: %(n)s rows (%(format)s)",
+                table.total,
+            )
+            % values
+        )
+    return ngettext(
+        "Export of %(title)s of « %(target)s »: %(n)s row (%(format)s)",
+        "Export of %(title)s of « %(target)s »: %(n)s rows (%(format)s)",
+        table.total,
+    ) % {**values, "target": table.target}
+
+
+def export_or_job(
+    request: HttpRequest, *, spec: ExportSpec, scope: dict | None = None
+) -> HttpResponse:
     """The one way a list is exported: the answer to its export form's POST.
 
-    The view checks the permission and calls this. Here: the format is checked
-    (anything but csv/xlsx/ods gets the 400 page « format not offered », and
-    nothing is done); the rows are those `spec.objects` gives for the posted
-    filters; up to `EXPORT_IN_REQUEST_MAX_ROWS` the file is the answer, above
-    a background job makes it and the person is sent to its page (progress,
-    then the file). Either way the export is recorded in the activity log, with
-    the number of rows the file really holds.
+    The view checks the permission (and, for a table of one object, that the
+    object is the organisation's: `scope` is its URL arguments) and calls
+    this. Here: the format is checked (anything but csv/xlsx/ods gets the 400
+    page « format not offered », and nothing is done); the rows are those the
+    spec gives for the posted filters; up to `EXPORT_IN_REQUEST_MAX_ROWS` the
+    file is the answer, above a background job makes it and the person is
+    sent to its page (progress, then the file). Either way the export is
+    recorded in the activity log, with the number of rows the file really holds.
     """
     if request.method != "POST":  # a GET never writes (and the log is a write)
         return HttpResponseNotAllowed(["POST"])
     organisation = request.organisation
+    scope = dict(scope or {})
     fmt = request.POST.get("format", "")
     if fmt not in EXPORT_FORMATS:
-        return export_format_refused(
-            request, back_url=reverse(spec.list_url, kwargs={"org_slug": organisation.slug})
-        )
+        back_url = reverse(spec.list_url, kwargs={"org_slug": organisation.slug, **scope})
+        return export_format_refused(request, back_url=back_url)
     params = export_params(request.POST)
-    objects = spec.objects(organisation=organisation, params=params)
-    total = objects.count()
-    if total > export_in_request_max_rows():
+    table = export_table_of(spec, organisation=organisation, params=params, scope=scope)
+    if table.total > export_in_request_max_rows():
         job = job_start(
             organisation=organisation,
             requested_by=request.user,
-            label=ngettext(
-                "Export of %(title)s: %(n)s row (%(format)s)",
-                "Export of %(title)s: %(n)s rows (%(format)s)",
-                total,
-            )
-            % {"title": spec.title, "n": total, "format": fmt.upper()},
-            total=total,
+            label=_export_job_label(spec, table, fmt),
+            total=table.total,
             task=export_table,
             export=spec.name,
             query={key: params.getlist(key) for key in params},
+            scope=scope,
             fmt=fmt,
         )
         return redirect(job.get_absolute_url())
-    rows = _Rows(spec, objects)
-    content = export_content(headers=spec.headers, rows=rows, fmt=fmt, title=str(spec.title))
-    _export_audit(spec=spec, actor=request.user, organisation=organisation, fmt=fmt, rows=rows.read)
+    rows = _Counted(table.rows)
+    content = export_content(headers=table.headers, rows=rows, fmt=fmt, title=str(spec.title))
+    _export_audit(
+        spec=spec,
+        table=table,
+        actor=request.user,
+        organisation=organisation,
+        fmt=fmt,
+        rows=rows.read,
+    )
     response = HttpResponse(content, content_type=EXPORT_FORMATS[fmt])
     response["Content-Disposition"] = (
-        f'attachment; filename="{_export_file_name(spec, organisation, fmt)}"'
+        f'attachment; filename="{_export_file_name(spec, table, organisation, fmt)}"'
     )
     return response
 
@@ -319,23 +434,18 @@ def export_format_refused(request: HttpRequest, *, back_url: str) -> HttpRespons
     )
 
 
-def export_response(
-    *, filename: str, headers: Sequence[str], rows: Iterable[Sequence], fmt: str
-) -> HttpResponse:
-    """A table made in the request, as a download. Not for lists: they use
-    `export_or_job` (format check, background job, audit). Only the surveys'
-    export still calls it (its columns depend on the survey and its large files
-    are streamed to disk by its own task), until ExportSpec covers that case."""
-    content = export_content(headers=headers, rows=rows, fmt=fmt, title=filename)
-    response = HttpResponse(content, content_type=EXPORT_FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{export_filename(filename, fmt)}"'
-    return response
-
-
 @task()
-def export_table(*, job_id: int, export: str, query: dict[str, list[str]], fmt: str) -> int:
+def export_table(
+    *,
+    job_id: int,
+    export: str,
+    query: dict[str, list[str]],
+    fmt: str,
+    scope: dict | None = None,
+) -> int:
     """The background half of `export_or_job`: the same rows (`query`: the posted
-    filters), saved as the job's file, in the language of the person who asked.
+    filters; `scope`: the URL's arguments), written to a temporary file as they
+    are read and kept as the job's file, in the language of the person who asked.
 
     Returns the number of rows. On any error the job says it failed (and the
     error is raised again for the task backend to record).
@@ -344,7 +454,9 @@ def export_table(*, job_id: int, export: str, query: dict[str, list[str]], fmt: 
     user = job.requested_by
     with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
         try:
-            return _export_on_job(job=job, spec=export_spec(export), query=query, fmt=fmt)
+            return _export_on_job(
+                job=job, spec=export_spec(export), query=query, scope=scope or {}, fmt=fmt
+            )
         except Exception:
             job_fail(
                 job_id=job_id,
@@ -356,12 +468,14 @@ def export_table(*, job_id: int, export: str, query: dict[str, list[str]], fmt: 
             raise
 
 
-def _export_on_job(*, job: BackgroundJob, spec: ExportSpec, query: dict, fmt: str) -> int:
+def _export_on_job(
+    *, job: BackgroundJob, spec: ExportSpec, query: dict, scope: dict, fmt: str
+) -> int:
     params = QueryDict(mutable=True)
     for key, values in query.items():
         params.setlist(key, values)
-    objects = spec.objects(organisation=job.organisation, params=params)
-    total = objects.count()
+    table = export_table_of(spec, organisation=job.organisation, params=params, scope=scope)
+    total = table.total
     job_progress(job_id=job.pk, done=0, total=total)
 
     def progress(read: int) -> None:
@@ -372,17 +486,20 @@ def _export_on_job(*, job: BackgroundJob, spec: ExportSpec, query: dict, fmt: st
             message=_("%(done)s of %(total)s rows read.") % {"done": read, "total": total},
         )
 
-    rows = _Rows(spec, objects, on_progress=progress)
-    dataset = export_dataset(headers=spec.headers, rows=rows, title=str(spec.title), fmt=fmt)
-    job_progress(job_id=job.pk, done=min(rows.read, total), message=_("Writing the file…"))
-    job_save_file(
-        job_id=job.pk,
-        filename=_export_file_name(spec, job.organisation, fmt),
-        content=_dataset_content(dataset, fmt),
-    )
+    rows = _Counted(table.rows, on_progress=progress)
+    with tempfile.TemporaryFile() as fileobj:
+        export_write(fileobj, headers=table.headers, rows=rows, fmt=fmt, title=str(spec.title))
+        job_progress(job_id=job.pk, done=min(rows.read, total), message=_("Writing the file…"))
+        fileobj.seek(0)
+        job_save_file(
+            job_id=job.pk,
+            filename=_export_file_name(spec, table, job.organisation, fmt),
+            content=fileobj,
+        )
     with transaction.atomic():
         _export_audit(
             spec=spec,
+            table=table,
             actor=job.requested_by,
             organisation=job.organisation,
             fmt=fmt,

@@ -23,10 +23,11 @@ and the job's page says so.
 """
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import IO, Any
 from uuid import UUID
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
@@ -99,12 +100,16 @@ def job_fail(*, job_id: int, message: str) -> None:
     )
 
 
-def job_save_file(*, job_id: int, filename: str, content: bytes) -> str:
+def job_save_file(*, job_id: int, filename: str, content: bytes | IO[bytes]) -> str:
     """Keep `content` (a PDF, a table…) as the job's private file named `filename`;
-    returns its stored name. A file saved earlier on the job is replaced."""
+    returns its stored name. A file saved earlier on the job is replaced.
+
+    `content` is bytes, or a binary file open for reading (a temporary file a
+    large export was written to), copied in chunks without reading it whole."""
     job = BackgroundJob.objects.get(pk=job_id)
     previous = job.result_file.name
-    job.result_file.save(filename, ContentFile(content), save=False)
+    stored = ContentFile(content) if isinstance(content, bytes) else File(content)
+    job.result_file.save(filename, stored, save=False)
     now = timezone.now()
     BackgroundJob.objects.filter(pk=job_id).update(
         result_file=job.result_file.name,

@@ -103,5 +103,6 @@ AUDIT_ACTIONS = {
         label=_("Survey exported"),
         sentence=_("%(actor)s exported %(what)s of « %(target)s » (%(format)s, %(rows)s rows)"),
         values={"what": export_what},
+        retired=True,  # exports are recorded as core.export_of since they go through core
     ),
 }

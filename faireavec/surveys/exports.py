@@ -7,22 +7,22 @@ Rows are read from the database in chunks, answers in response order, and
 written as they come: the memory used does not grow with the number of
 responses (Kobo's export fails on very large surveys, kobo#1757).
 
-Small surveys are made in the request (`faireavec.core.exports.export_response`);
-larger ones by a background job (`faireavec.surveys.tasks.survey_export_task`)
-that writes the file to disk as it reads — CSV with the platform's French
-conventions, XLSX with openpyxl's write-only mode.
+Both are `ExportSpec`s with a `table` (their columns depend on the survey):
+`faireavec.core.exports.export_or_job` makes a small file in the request and
+a large one in a background job that writes it to disk as it reads (CSV with
+the platform's French conventions, XLSX in openpyxl's write-only mode), like
+every other list.
 """
 
-import csv
-import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
+from django.http import QueryDict
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from faireavec.contributions.models import Channel
-from faireavec.core.exports import CSV_DELIMITER, _cell
+from faireavec.core.exports import ExportSpec, ExportTable
 from faireavec.surveys.models import (
     CODED_KINDS,
     OTHER_CODE,
@@ -37,11 +37,6 @@ from faireavec.surveys.scales import choice_options, scale_options
 from faireavec.surveys.selectors import survey_structure
 
 CHUNK = 5000
-
-
-def export_in_request_max_responses() -> int:
-    """Up to this many responses the file is made in the request; above, by a job."""
-    return int(getattr(settings, "SURVEY_EXPORT_IN_REQUEST_MAX", 2000))
 
 
 @dataclass(frozen=True)
@@ -85,7 +80,7 @@ def survey_questions(*, survey: Survey) -> list[Question]:
     return [q for s in survey_structure(survey=survey) for q in s.questions.all()]
 
 
-def raw_rows(*, survey: Survey, columns: list[Column], on_progress=None) -> Iterator[list]:
+def raw_rows(*, survey: Survey, columns: list[Column]) -> Iterator[list]:
     """The rows of the raw export, one per response with answers, in response order."""
     index = {}
     for position, column in enumerate(columns):
@@ -116,7 +111,6 @@ def raw_rows(*, survey: Survey, columns: list[Column], on_progress=None) -> Iter
         )
     )
     current, row, multi = None, None, {}
-    read = 0
 
     def finish():
         for position, values in multi.items():
@@ -129,9 +123,6 @@ def raw_rows(*, survey: Survey, columns: list[Column], on_progress=None) -> Iter
         if response_id != current:
             if row is not None:
                 yield finish()
-                read += 1
-                if on_progress and read % CHUNK == 0:
-                    on_progress(read)
             current, multi = response_id, {}
             head = [response_id, sent, str(channels.get(channel, channel))]
             if identified:
@@ -172,11 +163,9 @@ def raw_rows(*, survey: Survey, columns: list[Column], on_progress=None) -> Iter
         yield finish()
 
 
-def raw_table(*, survey: Survey, on_progress=None) -> tuple[list[str], Iterator[list]]:
+def raw_table(*, survey: Survey) -> tuple[list[str], Iterator[list]]:
     columns = _columns(survey_questions(survey=survey))
-    return raw_headers(survey=survey, columns=columns), raw_rows(
-        survey=survey, columns=columns, on_progress=on_progress
-    )
+    return raw_headers(survey=survey, columns=columns), raw_rows(survey=survey, columns=columns)
 
 
 def results_table(*, survey: Survey) -> tuple[list[str], list[list]]:
@@ -226,36 +215,35 @@ def results_table(*, survey: Survey) -> tuple[list[str], list[list]]:
     return headers, rows
 
 
-def write_csv(fileobj, *, headers: Sequence[str], rows) -> int:
-    """Write a CSV as the platform's exports are (semicolons, byte-order mark,
-    French dates, formula guard) to a binary file, row by row; returns the rows written."""
-    text = io.TextIOWrapper(fileobj, encoding="utf-8", newline="", write_through=True)
-    text.write("\ufeff")
-    writer = csv.writer(text, delimiter=CSV_DELIMITER)
-    writer.writerow([_cell(str(h), "csv") for h in headers])
-    count = 0
-    for row in rows:
-        writer.writerow([_cell(v, "csv") for v in row])
-        count += 1
-    text.flush()
-    text.detach()
-    return count
+def _survey(*, organisation, survey_pk) -> Survey:
+    return Survey.objects.get(organisation=organisation, pk=survey_pk)
 
 
-def write_xlsx(fileobj, *, headers: Sequence[str], rows, title: str) -> int:
-    """Write an XLSX with openpyxl's write-only mode (rows streamed to disk)."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=(title or "export")[:31])
-    sheet.append([_cell(str(h)) for h in headers])
-    count = 0
-    for row in rows:
-        sheet.append([_cell(v) for v in row])
-        count += 1
-    workbook.save(fileobj)
-    return count
+def survey_responses_table(*, organisation, params: QueryDict, survey_pk: int) -> ExportTable:
+    survey = _survey(organisation=organisation, survey_pk=survey_pk)
+    headers, rows = raw_table(survey=survey)
+    total = Response.objects.filter(survey=survey).count()
+    return ExportTable(headers=headers, total=total, rows=rows, target=survey)
 
 
-def response_count_for_export(*, survey: Survey) -> int:
-    return Response.objects.filter(survey=survey).count()
+def survey_results_table(*, organisation, params: QueryDict, survey_pk: int) -> ExportTable:
+    survey = _survey(organisation=organisation, survey_pk=survey_pk)
+    headers, rows = results_table(survey=survey)
+    return ExportTable(headers=headers, total=len(rows), rows=rows, target=survey)
+
+
+RESPONSES_EXPORT = ExportSpec(
+    name="surveys.responses",
+    title=gettext_lazy("the raw responses"),
+    filename=gettext_lazy("responses"),
+    list_url="surveys:survey_results",
+    table=survey_responses_table,
+)
+
+RESULTS_EXPORT = ExportSpec(
+    name="surveys.results",
+    title=gettext_lazy("the results"),
+    filename=gettext_lazy("results"),
+    list_url="surveys:survey_results",
+    table=survey_results_table,
+)

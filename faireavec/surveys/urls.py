@@ -87,7 +87,16 @@ urlpatterns = [
         results.survey_results_view,
         name="survey_results",
     ),
-    path("gestion/enquetes/<int:survey_pk>/export/", results.survey_export, name="survey_export"),
+    path(
+        "gestion/enquetes/<int:survey_pk>/export/reponses/",
+        results.survey_responses_export,
+        name="survey_responses_export",
+    ),
+    path(
+        "gestion/enquetes/<int:survey_pk>/export/resultats/",
+        results.survey_results_export,
+        name="survey_results_export",
+    ),
     path(
         "gestion/enquetes/questions/<int:question_pk>/textes/",
         results.question_texts,

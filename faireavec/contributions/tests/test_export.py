@@ -145,6 +145,7 @@ def test_large_export_task_gets_json_arguments_and_succeeds(
         "job_id": BackgroundJob.objects.get().pk,
         "export": "contributions.inbox",
         "query": {"kind": ["idea"], "q": ["Idée"]},
+        "scope": {},
         "fmt": "ods",
     }
     assert result.return_value == THRESHOLD + 1

@@ -15,10 +15,12 @@ register = template.Library()
 
 
 @register.inclusion_tag("core/includes/export_form.html", takes_context=True)
-def export_form(context, url_name: str, label: str = "") -> dict:
+def export_form(context, url_name: str, label: str = "", **url_kwargs) -> dict:
+    """`url_kwargs`: the export URL's own arguments, for the table of one object
+    (`{% export_form "surveys:survey_results_export" label survey_pk=survey.pk %}`)."""
     request = context["request"]
     return {
-        "action": reverse(url_name, kwargs={"org_slug": request.organisation.slug}),
+        "action": reverse(url_name, kwargs={"org_slug": request.organisation.slug, **url_kwargs}),
         "hidden": [
             (name, value)
             for name in request.GET

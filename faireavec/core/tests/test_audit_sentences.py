@@ -61,8 +61,10 @@ def test_every_recorded_action_has_a_sentence():
 
 
 def test_every_sentence_is_written_for_recorded_actions_only():
-    """No sentence for an action nobody records (left over from a rename)."""
-    assert set(audit_actions()) - set(recorded_actions()) == set()
+    """No sentence for an action nobody records (left over from a rename),
+    unless it is marked retired (old entries must still read)."""
+    current = {code for code, action in audit_actions().items() if not action.retired}
+    assert current - set(recorded_actions()) == set()
 
 
 def test_a_charter_publication_reads_as_a_french_sentence(org):

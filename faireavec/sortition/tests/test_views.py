@@ -5,6 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from faireavec.core.models import AuditEntry
 from faireavec.sortition.models import Draw, PanelMember, Volunteer
 from faireavec.sortition.tests.factories import make_pool
 
@@ -56,8 +57,10 @@ def test_facilitator_draws_through_a_job_and_sees_the_result(
     assert ("3 9 27" in text and "Gini" in text) or "gini" in text.lower()
     document = json.loads(client.get(_url("draw_file", org, draw_pk=draw.pk)).content)
     assert document["seed"] == "3 9 27"
-    export = client.get(_url("draw_export", org, draw_pk=draw.pk) + "?format=csv")
+    assert client.get(_url("draw_export", org, draw_pk=draw.pk) + "?format=csv").status_code == 405
+    export = client.post(_url("draw_export", org, draw_pk=draw.pk), {"format": "csv"})
     assert export.status_code == 200 and b"Personne" in export.content
+    assert AuditEntry.objects.filter(action="core.export_of", target_id=str(draw.pk)).exists()
     member = PanelMember.objects.filter(draw=draw).first()
     replaced = client.post(
         _url("replacement_create", org, draw_pk=draw.pk, volunteer_pk=member.volunteer_id),

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from faireavec.core.exports import EXPORT_FORMATS, export_response
+from faireavec.core.exports import export_or_job
 from faireavec.core.forms import add_service_errors, posted_data
 from faireavec.core.permissions import permission_required
 from faireavec.core.submissions import AlreadySubmitted, submit_once
+from faireavec.sortition.exports import DRAW_EXPORT
 from faireavec.sortition.forms import (
     CONSENT_TEXT,
     CategoryForm,
@@ -297,7 +298,6 @@ def draw_detail(request: HttpRequest, draw_pk: int) -> HttpResponse:
             "comparison": comparison,
             "replacements": draw.replacements.select_related("leaving", "arriving"),
             "can_draw": request.user.has_perm("sortition.draw_pool", request.organisation),
-            "export_formats": list(EXPORT_FORMATS),
         },
     )
 
@@ -317,29 +317,13 @@ def draw_file(request: HttpRequest, draw_pk: int) -> HttpResponse:
 
 
 @permission_required("sortition.export_draw")
+@require_POST
 def draw_export(request: HttpRequest, draw_pk: int) -> HttpResponse:
     """Every volunteer with their probability and whether they are on the panel."""
     draw = _draw_or_404(request, draw_pk)
-    fmt = request.GET.get("format", "csv")
-    if fmt not in EXPORT_FORMATS or not draw.document:
+    if not draw.document:
         raise Http404
-    volunteers = {str(v.pk): v for v in pool_volunteers(pool=draw.pool)}
-    active = {str(m.volunteer_id) for m in draw_members(draw=draw) if m.active}
-    rows = [
-        (
-            volunteers[p["id"]].name if p["id"] in volunteers else p["id"],
-            volunteers[p["id"]].contact if p["id"] in volunteers else "",
-            p["probability"],
-            _("yes") if p["id"] in active else _("no"),
-        )
-        for p in draw.document["people"]
-    ]
-    return export_response(
-        filename=_("draw-%(pk)s") % {"pk": draw.pk},
-        headers=[_("Name"), _("Contact"), _("Selection probability"), _("On the panel")],
-        rows=rows,
-        fmt=fmt,
-    )
+    return export_or_job(request, spec=DRAW_EXPORT, scope={"draw_pk": draw.pk})
 
 
 @permission_required("sortition.draw_pool")

@@ -67,7 +67,7 @@ def test_the_raw_export_has_one_line_per_response_with_labels_and_codes(org, peo
     response_submit(survey=survey, answers={venu.pk: "yes", note.pk: 5, idee.pk: "=SOMME(A1)"})
     response_submit(survey=survey, answers={venu.pk: "no"})
     response = client_for(people["facilitator"]).post(
-        _u("survey_export", org, survey_pk=survey.pk), {"format": "csv", "what": "responses"}
+        _u("survey_responses_export", org, survey_pk=survey.pk), {"format": "csv"}
     )
     assert response.status_code == 200
     lines = response.content.decode("utf-8-sig").strip().splitlines()
@@ -76,14 +76,16 @@ def test_the_raw_export_has_one_line_per_response_with_labels_and_codes(org, peo
     first = lines[1].split(";")
     assert first[3:7] == ["Oui", "yes", "très content·e", "5"]
     assert "'=SOMME(A1)" in lines[1]  # formulas neutralised
-    assert AuditEntry.objects.filter(action="survey.export").exists()
+    entry = AuditEntry.objects.get(action="core.export_of")
+    assert entry.target_repr == str(survey)
+    assert entry.details == {"export": "surveys.responses", "format": "csv", "rows": 2}
 
 
 def test_a_large_export_is_a_job(
     org, people, client_for, settings, django_capture_on_commit_callbacks, tmp_path
 ):
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
-    settings.SURVEY_EXPORT_IN_REQUEST_MAX = 1
+    settings.EXPORT_IN_REQUEST_MAX_ROWS = 1
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     survey = make_survey(org)
     venu = question(survey, "venu")
@@ -91,13 +93,14 @@ def test_a_large_export_is_a_job(
         response_submit(survey=survey, answers={venu.pk: value})
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(people["facilitator"]).post(
-            _u("survey_export", org, survey_pk=survey.pk), {"format": "xlsx", "what": "responses"}
+            _u("survey_responses_export", org, survey_pk=survey.pk), {"format": "xlsx"}
         )
     job = BackgroundJob.objects.get()
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
     job.refresh_from_db()
     assert job.status == BackgroundJob.Status.DONE, job.message
     assert job.result_file.name.endswith(".xlsx")
+    assert (job.done, job.total) == (3, 3)
 
 
 def test_the_results_export_and_page(org, people, client_for):
@@ -108,11 +111,13 @@ def test_the_results_export_and_page(org, people, client_for):
     page = client.get(_u("survey_results", org, survey_pk=survey.pk) + f"?par={venu.pk}")
     assert page.status_code == 200 and "<svg" in page.content.decode()
     assert (
-        client.post(_u("survey_export", org, survey_pk=survey.pk), {"format": "csv"}).status_code
+        client.post(
+            _u("survey_results_export", org, survey_pk=survey.pk), {"format": "csv"}
+        ).status_code
         == 403
     )
     export = client_for(people["facilitator"]).post(
-        _u("survey_export", org, survey_pk=survey.pk), {"format": "ods", "what": "results"}
+        _u("survey_results_export", org, survey_pk=survey.pk), {"format": "ods"}
     )
     assert export.status_code == 200
 

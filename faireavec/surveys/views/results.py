@@ -11,19 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from faireavec.core.audit import audit_log
-from faireavec.core.exports import EXPORT_FORMATS, export_format_refused, export_response
+from faireavec.core.exports import export_or_job
 from faireavec.core.forms import add_service_errors, posted_data
-from faireavec.core.jobs import job_start
 from faireavec.core.permissions import permission_required
 from faireavec.core.submissions import AlreadySubmitted, submit_once
 from faireavec.needs.selectors import needs_for_linking
-from faireavec.surveys.exports import (
-    export_in_request_max_responses,
-    raw_table,
-    response_count_for_export,
-    results_table,
-)
+from faireavec.surveys.exports import RESPONSES_EXPORT, RESULTS_EXPORT
 from faireavec.surveys.forms import AnswerToContributionForm, FreeTextSearchForm
 from faireavec.surveys.models import Kind
 from faireavec.surveys.results import (
@@ -35,7 +28,6 @@ from faireavec.surveys.results import (
 )
 from faireavec.surveys.selectors import answer_get, free_text_answers, question_get
 from faireavec.surveys.services import answer_to_contribution
-from faireavec.surveys.tasks import survey_export_task
 from faireavec.surveys.views.backoffice import survey_or_404
 
 TEXTS_PER_PAGE = 25
@@ -154,55 +146,15 @@ def answer_contribution(request: HttpRequest, answer_pk: int) -> HttpResponse:
 
 @permission_required("surveys.export_response")
 @require_POST
-def survey_export(request: HttpRequest, survey_pk: int) -> HttpResponse:
-    """The raw responses or the results as CSV, XLSX or ODS: in the request for
-    a small survey, by a background job (with its progress page) for a large one."""
+def survey_responses_export(request: HttpRequest, survey_pk: int) -> HttpResponse:
+    """The raw responses (one line per response) as CSV, XLSX or ODS."""
     survey = survey_or_404(request, survey_pk)
-    fmt = request.POST.get("format", "")
-    what = request.POST.get("what", "responses")
-    if fmt not in EXPORT_FORMATS or what not in ("responses", "results"):
-        return export_format_refused(
-            request,
-            back_url=reverse(
-                "surveys:survey_results",
-                kwargs={"org_slug": request.organisation.slug, "survey_pk": survey.pk},
-            ),
-        )
-    count = response_count_for_export(survey=survey)
-    if what == "responses" and count > export_in_request_max_responses():
-        if fmt == "ods":
-            messages.error(
-                request,
-                _(
-                    "This survey is too large for an ODS file: choose CSV or XLSX (LibreOffice opens both)."
-                ),
-            )
-            return redirect(
-                "surveys:survey_results", org_slug=request.organisation.slug, survey_pk=survey.pk
-            )
-        job = job_start(
-            organisation=request.organisation,
-            requested_by=request.user,
-            label=_("Raw responses of « %(title)s » (%(format)s)")
-            % {"title": survey, "format": fmt.upper()},
-            total=count,
-            task=survey_export_task,
-            survey_id=survey.pk,
-            what=what,
-            fmt=fmt,
-        )
-        return redirect(job.get_absolute_url())
-    if what == "results":
-        headers, rows = results_table(survey=survey)
-    else:
-        headers, rows = raw_table(survey=survey)
-        rows = list(rows)
-    audit_log(
-        actor=request.user,
-        organisation=request.organisation,
-        action="survey.export",
-        target=survey,
-        details={"what": what, "format": fmt, "rows": len(rows)},
-    )
-    filename = f"{survey.title}-{_('responses') if what == 'responses' else _('results')}"
-    return export_response(filename=filename, headers=headers, rows=rows, fmt=fmt)
+    return export_or_job(request, spec=RESPONSES_EXPORT, scope={"survey_pk": survey.pk})
+
+
+@permission_required("surveys.export_response")
+@require_POST
+def survey_results_export(request: HttpRequest, survey_pk: int) -> HttpResponse:
+    """The results (counts per question and answer) as CSV, XLSX or ODS."""
+    survey = survey_or_404(request, survey_pk)
+    return export_or_job(request, spec=RESULTS_EXPORT, scope={"survey_pk": survey.pk})
