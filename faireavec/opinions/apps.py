@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from faireavec.core.navigation import NavLink
+from faireavec.core.navigation import NavInclude, NavLink
 
 
 class OpinionsConfig(AppConfig):
@@ -19,6 +19,9 @@ class OpinionsConfig(AppConfig):
             ),
             shown_if="faireavec.opinions.selectors.has_public_conversations",
         ),
+    ]
+    initiative_includes = [
+        NavInclude("opinions/includes/initiative_conversations.html", "opinions.view_conversation"),
     ]
     backoffice_links = [
         NavLink(

@@ -3,7 +3,9 @@ few thousand generated votes that form three groups (a few dozen in small
 mode), one statement awaiting moderation, the demo participant's own votes,
 and its analysis computed.
 
-Idempotent: the conversation is found by title.
+The conversation is attached to the current phase of the strategic plan
+initiative (`processes.demo.STRATEGIC_PLAN_SLUG`), which allows voting on an
+opinion map. Idempotent: the conversation is found by title.
 """
 
 from faireavec.contributions.models import FOLLOW_UP_ALPHABET, FOLLOW_UP_LENGTH
@@ -11,6 +13,8 @@ from faireavec.core.demo import DemoContext
 from faireavec.opinions import analysis as maths
 from faireavec.opinions.models import Conversation, OpinionParticipant, Statement, Vote
 from faireavec.opinions.services import analysis_run
+from faireavec.processes.demo import STRATEGIC_PLAN_SLUG
+from faireavec.processes.models import Phase
 
 TITLE = "Plan stratégique 2027 : où en sommes-nous ?"
 QUESTION = (
@@ -54,6 +58,17 @@ def _code(ctx: DemoContext) -> str:
             return code
 
 
+def _strategic_plan_phase(organisation) -> Phase | None:
+    """The strategic plan's phase that takes votes on an opinion map today."""
+    from faireavec.processes.selectors import phases_open_for
+
+    return (
+        phases_open_for(organisation=organisation, action="vote_opinion")
+        .filter(initiative__slug=STRATEGIC_PLAN_SLUG)
+        .first()
+    )
+
+
 def populate(ctx: DemoContext) -> None:
     organisation = ctx.organisation
     if Conversation.objects.filter(organisation=organisation, title=TITLE).exists():
@@ -68,6 +83,7 @@ def populate(ctx: DemoContext) -> None:
         allow_statements=True,
         allow_anonymous=True,
         created_by=admin,
+        phase=_strategic_plan_phase(organisation),
     )
     n_statements = 10 if ctx.small else len(STATEMENTS)
     statements = Statement.objects.bulk_create(

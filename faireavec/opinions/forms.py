@@ -17,6 +17,12 @@ class ConversationForm(forms.ModelForm):
             "moderation": forms.RadioSelect,
         }
 
+    def __init__(self, *args, phases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].queryset = phases
+        self.fields["phase"].label_from_instance = lambda phase: f"{phase.initiative} — {phase}"
+        self.fields["phase"].empty_label = _("No initiative")
+
     def service_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 

@@ -55,6 +55,18 @@ class Conversation(OrganisationOwnedModel):
         default=True,
         help_text=_("They get a follow-up code to come back to their votes."),
     )
+    phase = models.ForeignKey(
+        "processes.Phase",
+        verbose_name=_("phase of an initiative"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Optional: the opinion map is then shown on the initiative's page and takes "
+            "votes and statements only while this phase allows voting on an opinion map."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -90,6 +102,25 @@ class Conversation(OrganisationOwnedModel):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+    def opening_state(self, when=None) -> str:
+        """ "draft", "closed", "open", or "phase_closed" when its initiative's
+        phase does not allow voting on an opinion map now."""
+        if self.status == self.Status.DRAFT:
+            return "draft"
+        if self.status == self.Status.CLOSED:
+            return "closed"
+        if self.phase_id is not None:
+            from faireavec.processes.selectors import phase_allows
+
+            if not phase_allows(phase=self.phase, action="vote_opinion", when=when):
+                return "phase_closed"
+        return "open"
+
+    @property
+    def takes_part(self) -> bool:
+        """Votes and statements are taken now (open, and its phase allows it)."""
+        return self.opening_state() == "open"
 
 
 class OpinionParticipant(TimeStampedModel):

@@ -13,9 +13,9 @@ from faireavec.organisations.predicates import organisation_of
 
 @rules.predicate
 def is_open_conversation(user, obj) -> bool:
-    """The conversation takes votes (open, and its phase, if any, allows voting)."""
+    """The conversation takes votes (open, and its phase, if any, allows voting today)."""
     if isinstance(obj, Conversation):
-        return obj.is_open and conversation_phase_allows_voting(obj)
+        return obj.takes_part
     return organisation_of(obj) is not None
 
 
@@ -25,14 +25,3 @@ def is_open_to_visitors(user, obj) -> bool:
     if isinstance(obj, Conversation):
         return obj.allow_anonymous
     return organisation_of(obj) is not None
-
-
-def conversation_phase_allows_voting(conversation: Conversation) -> bool:
-    """Without a phase, the conversation's own status decides; with one, the
-    phase must allow « vote_opinion » today too."""
-    phase = getattr(conversation, "phase", None)
-    if phase is None:
-        return True
-    from faireavec.processes.selectors import phase_allows
-
-    return phase_allows(phase=phase, action="vote_opinion")

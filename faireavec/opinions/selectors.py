@@ -40,10 +40,31 @@ def has_public_conversations(*, organisation: Organisation) -> bool:
     return conversations_public(organisation=organisation).exists()
 
 
+def phases_for_conversations(*, organisation: Organisation):
+    """The phases of the organisation's initiatives a conversation may be attached to."""
+    from faireavec.processes.selectors import phases_of_organisation
+
+    return phases_of_organisation(organisation=organisation)
+
+
+def conversations_of_initiative(*, initiative, user) -> list[Conversation]:
+    """The open or closed conversations attached to a phase of `initiative` that
+    `user` may read (the block on the initiative's page)."""
+    conversations = (
+        Conversation.objects.filter(
+            organisation_id=initiative.organisation_id, phase__initiative=initiative
+        )
+        .exclude(status=Conversation.Status.DRAFT)
+        .select_related("organisation", "phase", "phase__initiative")
+        .order_by("phase__position", "pk")
+    )
+    return [c for c in conversations if user.has_perm("opinions.view_conversation", c)]
+
+
 def conversation_get(*, organisation: Organisation, pk: int) -> Conversation | None:
     return (
         Conversation.objects.filter(organisation=organisation, pk=pk)
-        .select_related("organisation")
+        .select_related("organisation", "phase__initiative__organisation")
         .first()
     )
 

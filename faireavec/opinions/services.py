@@ -34,6 +34,7 @@ CONVERSATION_FIELDS = (
     "allow_statements",
     "moderation",
     "allow_anonymous",
+    "phase",
 )
 
 
@@ -53,8 +54,7 @@ def conversation_create(*, organisation, actor, **fields) -> Conversation:
     for name in CONVERSATION_FIELDS:
         if name in fields:
             setattr(conversation, name, fields[name])
-    if "phase" in fields:
-        conversation.phase = fields["phase"]
+    _check_phase(conversation)
     conversation.full_clean()
     conversation.save()
     audit_log(
@@ -70,10 +70,11 @@ def conversation_create(*, organisation, actor, **fields) -> Conversation:
 def conversation_update(*, conversation: Conversation, actor, **fields) -> Conversation:
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
     changed = []
-    for name in (*CONVERSATION_FIELDS, "phase"):
+    for name in CONVERSATION_FIELDS:
         if name in fields and getattr(conversation, name) != fields[name]:
             setattr(conversation, name, fields[name])
             changed.append(name)
+    _check_phase(conversation)
     conversation.full_clean()
     conversation.save()
     if changed:
@@ -85,6 +86,30 @@ def conversation_update(*, conversation: Conversation, actor, **fields) -> Conve
             details={"fields": changed},
         )
     return conversation
+
+
+def _check_phase(conversation: Conversation) -> None:
+    """A conversation is attached only to a phase of its own organisation's initiatives."""
+    if (
+        conversation.phase_id is not None
+        and conversation.phase.initiative.organisation_id != conversation.organisation_id
+    ):
+        raise ValidationError({"phase": _("Choose a phase from the list.")})
+
+
+def _refuse_unless_taking_part(conversation: Conversation, field: str | None = None) -> None:
+    """Votes and statements only while the conversation is open and its phase allows it."""
+    state = conversation.opening_state()
+    if state == "open":
+        return
+    if state == "phase_closed":
+        message = _(
+            "This opinion map belongs to a phase of an initiative that does not take votes "
+            "today: come back while the phase is running."
+        )
+    else:
+        message = _("This conversation is closed: votes are no longer taken.")
+    raise ValidationError({field: message} if field else message)
 
 
 def _clean_text(text: str) -> str:
@@ -143,7 +168,8 @@ def statement_propose(
     """A participant's statement: awaiting moderation, or published at once
     when the conversation moderates after publication."""
     conversation = _lock(conversation)
-    if not conversation.is_open or not conversation.allow_statements:
+    _refuse_unless_taking_part(conversation, "text")
+    if not conversation.allow_statements:
         raise ValidationError({"text": _("This conversation does not take new statements.")})
     text = _clean_text(text)
     if Statement.objects.filter(conversation=conversation, text__iexact=text).exists():
@@ -237,8 +263,7 @@ def vote_cast(
     if statement.conversation_id != participant.conversation_id:
         raise ValidationError(_("This statement belongs to another conversation."))
     conversation = statement.conversation
-    if not conversation.is_open:
-        raise ValidationError(_("This conversation is closed: votes are no longer taken."))
+    _refuse_unless_taking_part(conversation)
     if statement.status != Statement.Status.ACCEPTED:
         raise ValidationError(_("This statement is not published."))
     with transaction.atomic():

@@ -12,6 +12,9 @@ def test_the_small_demo_has_a_conversation_with_groups_and_is_idempotent():
     assert Statement.objects.filter(
         conversation=conversation, status=Statement.Status.PENDING
     ).exists()
+    # Attached to the strategic plan's current phase, which takes votes today.
+    assert conversation.phase.initiative.slug == "plan-strategique-2027-2030"
+    assert conversation.opening_state() == "open"
     analysis = Analysis.objects.get(conversation=conversation)
     assert analysis.n_groups >= 2
     votes = Vote.objects.count()

@@ -22,6 +22,7 @@ from faireavec.opinions.selectors import (
     analysis_get,
     conversation_get,
     conversations_of_organisation,
+    phases_for_conversations,
     statement_get,
     statements_for_moderation,
 )
@@ -53,7 +54,9 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
 @permission_required("opinions.manage_conversation")
 @require_http_methods(["GET", "POST"])
 def conversation_create_view(request: HttpRequest) -> HttpResponse:
-    form = ConversationForm(posted_data(request))
+    form = ConversationForm(
+        posted_data(request), phases=phases_for_conversations(organisation=request.organisation)
+    )
     if form.is_valid():
         try:
             conversation = submit_once(
@@ -80,7 +83,11 @@ def conversation_create_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def conversation_edit(request: HttpRequest, conversation_pk: int) -> HttpResponse:
     conversation = _conversation_or_404(request, conversation_pk)
-    form = ConversationForm(posted_data(request), instance=copy(conversation))
+    form = ConversationForm(
+        posted_data(request),
+        instance=copy(conversation),
+        phases=phases_for_conversations(organisation=request.organisation),
+    )
     if form.is_valid():
         try:
             conversation_update(

@@ -66,6 +66,13 @@ def _participant_or_join(request: HttpRequest, conversation: Conversation) -> Op
     return participant
 
 
+def _initiative_context(conversation: Conversation) -> dict:
+    if conversation.phase is None:
+        return {}
+    initiative = conversation.phase.initiative
+    return {"initiative": initiative, "initiative_url": initiative.get_absolute_url()}
+
+
 @permission_required("opinions.view_conversation")
 def conversation_list_public(request: HttpRequest) -> HttpResponse:
     return render(
@@ -100,6 +107,8 @@ def conversation_detail(request: HttpRequest, conversation_pk: int) -> HttpRespo
             and not request.user.is_authenticated,
             "code_form": CodeForm(),
             "analysis": analysis_get(conversation=conversation),
+            "conversation_state": conversation.opening_state(),
+            **_initiative_context(conversation),
         },
     )
 
