@@ -36,3 +36,11 @@ def login_with_password(page: Page, email: str, password: str) -> None:
     page.get_by_role("button", name="Me connecter avec mon mot de passe").click()
     expect(page).not_to_have_url(re.compile("/compte/login/"))
     check_a11y(page)
+
+
+def open_menu(page: Page) -> None:
+    """Unfold the header's « Menu » (folded on a phone, flat on a wide screen)."""
+    menu = page.locator("details.site-menu")
+    summary = menu.locator("summary")
+    if menu.get_attribute("open") is None and summary.is_visible():
+        summary.click()

@@ -270,6 +270,7 @@ def test_assisted_complaint_overdue_escalation_and_poster(new_page, check_a11y, 
     # The inbox filtered on overdue complaints shows it too.
     team.goto("/la-ruche/gestion/avis/")
     check_a11y(team)
+    team.locator("summary", has_text="Filtrer").click()  # folded on a phone
     team.get_by_label("Seulement les réclamations en retard").check()
     team.get_by_role("button", name="Filtrer").click()
     expect(team.get_by_role("link", name="Rampe absente jeudi", exact=True)).to_be_visible()
@@ -356,6 +357,7 @@ def test_with_javascript_htmx_swaps_keep_the_focus_and_are_announced(new_page, c
     idea.refresh_from_db()
     assert idea.status == Status.UNDER_STUDY
     # The inbox filter: the focus stays on its button (not replaced), the count is announced.
+    karim.locator("summary", has_text="Filtrer").click()  # folded on a phone
     karim.get_by_role("button", name="Filtrer").click()
     expect(karim.locator("#htmx-live")).to_have_text(re.compile(r"^1 contribution$"))
     expect(karim.get_by_role("button", name="Filtrer")).to_be_focused()

@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from e2e.helpers import last_code_sent_to, login_with_password
+from e2e.helpers import last_code_sent_to, login_with_password, open_menu
 from faireavec.core.i18n import untranslated
 from faireavec.core.models import AuditEntry
 from faireavec.organisations.models import CharterAcceptance, Membership, Organisation, Role
@@ -108,6 +108,7 @@ def test_sign_up_create_invite_join_accept_and_login_by_code(new_page, check_a11
     assert CharterAcceptance.objects.filter(user__email="bob@example.org").count() == 1
 
     # Bob signs out, then signs in with a code sent by email (no password).
+    open_menu(bob)  # folded on a phone
     bob.get_by_role("button", name="Se déconnecter").click()
     bob.goto("/compte/login/")
     check_a11y(bob)
@@ -175,16 +176,19 @@ def test_participant_pages_charter_sites_notifications_preferences(page, check_a
     page.get_by_role("link", name="Lire notre charte").click()
     expect(page.get_by_text("Nous écoutons chaque personne.")).to_be_visible()
     check_a11y(page)
+    open_menu(page)  # folded on a phone
     page.get_by_role("link", name="Nos lieux").first.click()
     expect(page.get_by_role("heading", name="Épicerie solidaire")).to_be_visible()
     check_a11y(page)
 
+    open_menu(page)  # folded on a phone
     page.get_by_role("link", name="Notifications").click()
     expect(page.get_by_role("heading", name="Votre idée est à l'étude")).to_be_visible()
     check_a11y(page)
     page.get_by_role("button", name="Tout marquer comme lu").click()
     expect(page.get_by_text("nouveau")).to_have_count(0)
 
+    open_menu(page)
     page.get_by_role("link", name="Préférences").click()
     check_a11y(page)
     page.get_by_label("une fois par jour, en résumé").check()

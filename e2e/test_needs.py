@@ -9,7 +9,7 @@ axe checks every page they see.
 import pytest
 from playwright.sync_api import expect
 
-from e2e.helpers import login_with_password
+from e2e.helpers import login_with_password, open_menu
 from faireavec.accounts.tests.factories import UserFactory
 from faireavec.needs.models import ExistingOffer, Need, NeedSupport
 from faireavec.needs.tests.factories import ContributionFactory
@@ -113,6 +113,7 @@ def test_a_facilitator_records_a_need_and_a_participant_supports_it(
     login_with_password(lucas, "lucas@example.org", PASSWORD)
     lucas.goto("/la-ruche/")
     check_a11y(lucas)
+    open_menu(lucas)  # folded on a phone
     lucas.get_by_role("navigation", name="Menu de l'organisation").get_by_role(
         "link", name="Besoins"
     ).click()

@@ -9,7 +9,7 @@ the checklist and sees the progress move. axe checks every page she sees.
 import pytest
 from playwright.sync_api import expect
 
-from e2e.helpers import login_with_password
+from e2e.helpers import login_with_password, open_menu
 from faireavec.accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -62,6 +62,7 @@ def test_a_new_organisation_follows_its_checklist(page, check_a11y):
 
     # The participants' menu leaves out what is not set up: no needs page yet.
     page.goto("/jardin-du-lac/")
+    open_menu(page)  # folded on a phone
     menu = page.get_by_role("navigation", name="Menu de l'organisation")
     expect(menu.get_by_role("link", name="Notre charte")).to_be_visible()
     expect(menu.get_by_role("link", name="Besoins")).to_have_count(0)
