@@ -9,9 +9,11 @@ over, closes the registration everywhere alike.
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from faireavec.contributions.models import Comment, Contribution, Stance, Status
+from faireavec.contributions.selectors import IDEA_KINDS
 from faireavec.organisations.models import Organisation, Role
 from faireavec.organisations.selectors import membership_get
 from faireavec.processes.models import (
@@ -190,6 +192,9 @@ def initiative_proposals(*, initiative: Initiative) -> QuerySet:
         Contribution.objects.filter(
             organisation_id=initiative.organisation_id,
             initiative_link__initiative=initiative,
+            # The condition of contributions' partial index of public ideas and
+            # proposals, in its order: a page is read from it, without sorting them all.
+            kind__in=IDEA_KINDS,
             is_public=True,
             is_hidden=False,
         )
@@ -229,6 +234,27 @@ class ProposalFigures:
     @property
     def comments(self) -> int:
         return self.comments_for + self.comments_against + self.comments_neutral
+
+
+FIGURES_CACHE_SECONDS = 300
+
+
+def proposal_figures_cached(*, initiative: Initiative) -> ProposalFigures:
+    """`proposal_figures`, computed at most every few minutes per initiative (they change
+    slowly and read every proposal); a new proposal refreshes them at once."""
+    return cache.get_or_set(
+        _figures_key(initiative.pk),
+        lambda: proposal_figures(initiative=initiative),
+        FIGURES_CACHE_SECONDS,
+    )
+
+
+def _figures_key(initiative_pk: int) -> str:
+    return f"processes:figures:{initiative_pk}"
+
+
+def proposal_figures_forget(*, initiative: Initiative) -> None:
+    cache.delete(_figures_key(initiative.pk))
 
 
 def proposal_figures(*, initiative: Initiative) -> ProposalFigures:

@@ -30,7 +30,7 @@ from faireavec.processes.models import (
     Phase,
     local_date,
 )
-from faireavec.processes.selectors import phase_allows, phase_current
+from faireavec.processes.selectors import phase_allows, phase_current, proposal_figures_forget
 
 INITIATIVE_FIELDS = (
     "title",
@@ -398,6 +398,7 @@ def proposal_create(
     link = InitiativeProposal(initiative=initiative, phase=phase, contribution=contribution)
     link.full_clean()
     link.save()
+    proposal_figures_forget(initiative=initiative)
     return link
 
 

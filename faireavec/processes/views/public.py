@@ -38,7 +38,7 @@ from faireavec.processes.selectors import (
     initiatives_visible,
     phase_current,
     phases_of_initiative,
-    proposal_figures,
+    proposal_figures_cached,
 )
 from faireavec.processes.services import initiative_follow, initiative_unfollow, proposal_create
 
@@ -96,9 +96,11 @@ def initiative_detail(request: HttpRequest, initiative_pk: int) -> HttpResponse:
     today = local_date()
     phases = _phases(initiative)
     current = phase_current(initiative=initiative, when=today)
-    page_obj = Paginator(initiative_proposals(initiative=initiative), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    figures = proposal_figures_cached(initiative=initiative)
+    paginator = Paginator(initiative_proposals(initiative=initiative), PAGE_SIZE)
+    # The figures counted the same proposals: no second count of them all.
+    paginator.count = figures.proposals
+    page_obj = paginator.get_page(request.GET.get("page"))
     user = request.user
     return render(
         request,
@@ -108,7 +110,7 @@ def initiative_detail(request: HttpRequest, initiative_pk: int) -> HttpResponse:
             "phases": phases,
             "current_phase": current,
             "today": today,
-            "figures": proposal_figures(initiative=initiative),
+            "figures": figures,
             "page_obj": page_obj,
             "proposals": _with_stances(page_obj.object_list),
             "can_propose": user.has_perm("processes.propose_in_initiative", initiative),
@@ -222,7 +224,7 @@ def _report_context(request: HttpRequest, initiative: Initiative) -> dict:
         "organisation": request.organisation,
         "phases": _phases(initiative),
         "today": local_date(),
-        "figures": proposal_figures(initiative=initiative),
+        "figures": proposal_figures_cached(initiative=initiative),
         "answered": _with_stances(
             initiative_proposals_answered(initiative=initiative)[:REPORT_PROPOSALS]
         ),
