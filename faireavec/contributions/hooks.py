@@ -13,6 +13,10 @@ app declares on its AppConfig:
   `contribution_open_for`, so the same gate closes every way in.
 - `contribution_includes`: `NavInclude` templates shown on the idea page with
   `contribution` in the context (processes: « part of the initiative … »).
+- `contribution_list_exclusions`: dotted paths of functions
+  `(*, user, organisation) -> Q | None`, the contributions to leave out of the
+  public lists (ideas to support, « vous avez dit, nous avons fait ») for `user`
+  (processes: the proposals of initiatives `user` may not read), None for none.
 """
 
 from functools import cache
@@ -42,6 +46,17 @@ def contribution_open_for(*, user, contribution, action: str) -> bool:
         if answer is not None:
             return bool(answer)
     return True
+
+
+def contributions_listed_for(queryset, *, user, organisation):
+    """`queryset` without the contributions an app above keeps from `user`'s public lists."""
+    for app_name in settings.FAIREAVEC_APPS:
+        config = apps.get_app_config(app_name.rsplit(".", 1)[-1])
+        for path in getattr(config, "contribution_list_exclusions", ()):
+            excluded = import_string(path)(user=user, organisation=organisation)
+            if excluded is not None:
+                queryset = queryset.exclude(excluded)
+    return queryset
 
 
 def contribution_includes(*, user, contribution) -> list[str]:

@@ -14,6 +14,7 @@ class ProcessesConfig(AppConfig):
     # comment, and shows the include on the proposal's page (contributions/hooks.py).
     contribution_gates = ["faireavec.processes.gates.proposal_gate"]
     contribution_includes = [NavInclude("processes/includes/contribution_initiative.html")]
+    contribution_list_exclusions = ["faireavec.processes.gates.proposals_hidden_from"]
     periodic_tasks = [
         Periodic(
             "faireavec.processes.tasks.announce_phase_starts",

@@ -31,7 +31,11 @@ from faireavec.contributions.forms import (
     ReportForm,
     SaidDoneFilterForm,
 )
-from faireavec.contributions.hooks import contribution_includes, contribution_open_for
+from faireavec.contributions.hooks import (
+    contribution_includes,
+    contribution_open_for,
+    contributions_listed_for,
+)
 from faireavec.contributions.models import Contribution
 from faireavec.contributions.selectors import (
     IDEA_KINDS,
@@ -370,11 +374,15 @@ def said_done(request: HttpRequest) -> HttpResponse:
     )
     filters = form.cleaned_data if form.is_valid() else {}
     site = filters.get("site")
-    contributions = contributions_answered_public(
+    contributions = contributions_listed_for(
+        contributions_answered_public(
+            organisation=organisation,
+            kind=filters.get("kind") or "",
+            site=site.pk if site else None,
+            year=filters.get("year"),
+        ),
+        user=request.user,
         organisation=organisation,
-        kind=filters.get("kind") or "",
-        site=site.pk if site else None,
-        year=filters.get("year"),
     )
     page = Paginator(contributions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -397,7 +405,11 @@ def said_done(request: HttpRequest) -> HttpResponse:
 @permission_required("contributions.view_public_contributions")
 @require_GET
 def idea_list(request: HttpRequest) -> HttpResponse:
-    ideas = public_ideas(organisation=request.organisation)
+    ideas = contributions_listed_for(
+        public_ideas(organisation=request.organisation),
+        user=request.user,
+        organisation=request.organisation,
+    )
     page = Paginator(ideas, PAGE_SIZE).get_page(request.GET.get("page"))
     supported = set()
     if request.user.is_authenticated:

@@ -477,3 +477,26 @@ def test_the_report_of_a_members_initiative_is_not_found_by_outsiders(
         url = _url(name, org, initiative_pk=initiative.pk)
         assert client_for(people["other_admin"]).get(url).status_code == 404
         assert client_for(people["participant"]).get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("role", "listed"),
+    [("anonymous", False), ("other_admin", False), ("participant", True), ("admin", True)],
+)
+def test_the_public_lists_keep_a_members_initiatives_proposals_inside(
+    monkeypatch, client_for, org, initiative, people, role, listed
+):
+    """« Idées à soutenir » and « Vous avez dit, nous avons fait » list a proposal only
+    to the people who may read its initiative."""
+    _freeze(monkeypatch, DAY)
+    initiative.audience = Audience.MEMBERS
+    initiative.save()
+    contribution = _propose(initiative, people["member"], title="Un jardin partagé").contribution
+    contribution_change_status(
+        actor=people["facilitator"], contribution=contribution, to_status=Status.ACCEPTED
+    )
+    client = client_for(people[role])
+    for name in ("said_done", "idea_list"):
+        page = client.get(reverse(f"contributions:{name}", kwargs={"org_slug": org.slug}))
+        assert page.status_code == 200
+        assert ("Un jardin partagé" in page.content.decode()) is listed, name
