@@ -450,6 +450,12 @@ class _Master:
         self.h = h = _highs()
         h.setOptionValue("primal_feasibility_tolerance", 1e-9)
         h.setOptionValue("dual_feasibility_tolerance", 1e-9)
+        # columns are added one by one: the simplex starts again from the last basis,
+        # which presolve would throw away
+        h.setOptionValue("presolve", "off")
+        # a new column leaves the last basis primal feasible: primal simplex goes on
+        # from it in a few pivots, where dual simplex would start a new phase
+        h.setOptionValue("simplex_strategy", 4)
         inf = highspy.kHighsInf
         # column 0 is z, free, objective 1 (maximised)
         h.addCol(1.0, -inf, inf, 0, np.zeros(0, np.int32), np.zeros(0))
