@@ -12,7 +12,16 @@ its own AppConfig, nothing here.
 A link may also name `shown_if`, the dotted path of a function
 `(*, organisation) -> bool`: a module not set up yet (no published need, no
 diagnosis) then stays out of the participants' menu instead of opening on an
-empty page.
+empty page. Every page shows the menu, so the answers are not asked on each
+page: `shown_answers` asks every declared `shown_if` of the organisation at
+once and keeps the answers in the cache (one entry per organisation, for
+`settings.MENU_CACHE_SECONDS`, 120 by default, for what changes with time
+alone, such as a survey that closes at a date). A service that changes an
+answer (publishes the first need, starts the diagnosis, publishes the
+charter, adds a site…) calls `menu_changed(organisation=…)`, which forgets
+them once its transaction commits. A new check plugs in by being declared: it
+is asked with the others, and its app calls `menu_changed` from the services
+that change its answer.
 
 An app also lists the first steps of a new organisation (`onboarding_steps`,
 `OnboardingStep`), each done when the data says so — a function named by its
@@ -34,6 +43,8 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
@@ -100,17 +111,56 @@ class ResolvedLink:
     url_name: str
 
 
-def organisation_links(*, user, organisation, side: str) -> list[ResolvedLink]:
-    """The links of `side` ("public", "backoffice" or "personal") that `user` may open."""
+SIDES = ("public", "backoffice", "personal")
+
+
+def _declared_links(side: str) -> list[NavLink]:
     declared = []
     for app_name in settings.FAIREAVEC_APPS:
         config = apps.get_app_config(app_name.rsplit(".", 1)[-1])
         declared.extend(getattr(config, f"{side}_links", ()))
+    return declared
+
+
+def _declared_checks() -> set[str]:
+    return {link.shown_if for side in SIDES for link in _declared_links(side) if link.shown_if}
+
+
+def _menu_cache_key(organisation_id: int) -> str:
+    return f"faireavec:menu:shown-if:{organisation_id}"
+
+
+def shown_answers(*, organisation) -> dict[str, bool]:
+    """Every declared `shown_if` (dotted path) with its answer for `organisation`:
+    asked together, kept in the cache until `menu_changed` or the time runs out."""
+    key = _menu_cache_key(organisation.pk)
+    checks = _declared_checks()
+    answers = cache.get(key)
+    if answers is None or not checks <= answers.keys():  # a check added since
+        answers = {path: bool(import_string(path)(organisation=organisation)) for path in checks}
+        cache.set(key, answers, int(getattr(settings, "MENU_CACHE_SECONDS", 120)))
+    return answers
+
+
+def menu_changed(*, organisation) -> None:
+    """A `shown_if` answer of `organisation` may have changed: forget them all, now
+    (the same request sees the change) and again once the current transaction
+    commits (meanwhile another request may have cached the old answers)."""
+    key = _menu_cache_key(organisation.pk)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def organisation_links(*, user, organisation, side: str) -> list[ResolvedLink]:
+    """The links of `side` ("public", "backoffice" or "personal") that `user` may open."""
+    declared = _declared_links(side)
+    asks = any(link.shown_if for link in declared)
+    answers = shown_answers(organisation=organisation) if asks else {}
     links = []
     for link in sorted(declared, key=lambda link: link.weight):  # sorted() keeps app order
         if link.permission and not user.has_perm(link.permission, organisation):
             continue
-        if link.shown_if and not import_string(link.shown_if)(organisation=organisation):
+        if link.shown_if and not answers[link.shown_if]:
             continue
         links.append(
             ResolvedLink(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from faireavec.contributions.models import Contribution
 from faireavec.core.audit import audit_log
 from faireavec.core.i18n import lazy_message
+from faireavec.core.navigation import menu_changed
 from faireavec.core.notifications import notify
 from faireavec.needs.models import (
     DiagnosisSection,
@@ -77,6 +78,8 @@ def need_create(*, actor, organisation: Organisation, data: dict[str, Any]) -> N
     need.full_clean()
     need.save()
     audit_log(actor=actor, organisation=organisation, action="need.create", target=need)
+    if need.is_public:
+        menu_changed(organisation=organisation)  # the first public need opens « Besoins »
     return need
 
 
@@ -96,6 +99,8 @@ def need_update(*, actor, need: Need, data: dict[str, Any]) -> Need:
         target=need,
         details={"fields": sorted(changed)},
     )
+    if "is_public" in changed:
+        menu_changed(organisation=need.organisation)
     return need
 
 
@@ -108,6 +113,8 @@ def need_delete(*, actor, need: Need) -> None:
         target=need,
         details={"title": need.title},
     )
+    if need.is_public:
+        menu_changed(organisation=need.organisation)
     need.delete()
 
 
@@ -313,6 +320,8 @@ def diagnosis_save(
         target=diagnosis,
         details={"is_public": is_public},
     )
+    if created:
+        menu_changed(organisation=organisation)  # « Diagnostic » joins the menu
     return diagnosis
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from faireavec.core.audit import audit_log
+from faireavec.core.navigation import menu_changed
 from faireavec.organisations.models import (
     CharterAcceptance,
     CharterVersion,
@@ -239,10 +240,7 @@ def invitation_accept(*, user, invitation: Invitation) -> Membership:
     return membership
 
 
-@transaction.atomic
-def site_save(*, actor, site: Site) -> Site:
-    """Create or update a site; its name is unique within the organisation."""
-    created = site.pk is None
+def _site_store(site: Site) -> None:
     site.full_clean()
     try:
         with transaction.atomic():
@@ -251,18 +249,49 @@ def site_save(*, actor, site: Site) -> Site:
         raise ValidationError(
             {"name": _("This organisation already has a site with this name.")}
         ) from exc
-    audit_log(
-        actor=actor,
-        organisation=site.organisation,
-        action="site.create" if created else "site.update",
-        target=site,
+
+
+@transaction.atomic
+def site_create(
+    *,
+    actor,
+    organisation: Organisation,
+    name: str,
+    address: str = "",
+    opening_hours: str = "",
+    accessibility: str = "",
+) -> Site:
+    """Add a site or service; its name is unique within the organisation."""
+    site = Site(
+        organisation=organisation,
+        name=name,
+        address=address,
+        opening_hours=opening_hours,
+        accessibility=accessibility,
     )
+    _site_store(site)
+    audit_log(actor=actor, organisation=organisation, action="site.create", target=site)
+    menu_changed(organisation=organisation)  # « Nos lieux » joins the menu
+    return site
+
+
+@transaction.atomic
+def site_update(
+    *, actor, site: Site, name: str, address: str, opening_hours: str, accessibility: str
+) -> Site:
+    """Change a site. The caller passes its own copy (`copy.copy`): on an error,
+    the site it shows keeps its saved values."""
+    site.name, site.address = name, address
+    site.opening_hours, site.accessibility = opening_hours, accessibility
+    _site_store(site)
+    audit_log(actor=actor, organisation=site.organisation, action="site.update", target=site)
     return site
 
 
 @transaction.atomic
 def site_delete(*, actor, site: Site) -> None:
     audit_log(actor=actor, organisation=site.organisation, action="site.delete", target=site)
+    menu_changed(organisation=site.organisation)
     site.delete()
 
 
@@ -287,6 +316,8 @@ def charter_publish(*, actor, organisation: Organisation, text: str) -> CharterV
         target=version,
         details={"version": version.number},
     )
+    if version.number == 1:
+        menu_changed(organisation=organisation)  # « La charte » joins the menu
     return version
 
 

@@ -35,8 +35,9 @@ from faireavec.organisations.services import (
     membership_set_role,
     organisation_create,
     organisation_update,
+    site_create,
     site_delete,
-    site_save,
+    site_update,
 )
 from faireavec.organisations.tests.factories import (
     InvitationFactory,
@@ -385,11 +386,18 @@ class TestSites:
     def test_create_update_delete_are_audited(self, org, people):
         """Adding, changing and deleting a site each leave an audit entry with actor and target."""
         admin = people["admin"]
-        site = site_save(actor=admin, site=Site(organisation=org, name="Café"))
+        site = site_create(actor=admin, organisation=org, name="Café")
         assert last_audit("site.create").target_id == str(site.pk)
-        site.address = "1 rue Haute"
-        site_save(actor=admin, site=site)
+        site_update(
+            actor=admin,
+            site=site,
+            name="Café",
+            address="1 rue Haute",
+            opening_hours="",
+            accessibility="",
+        )
         assert last_audit("site.update").actor == admin
+        assert Site.objects.get(pk=site.pk).address == "1 rue Haute"
         pk = site.pk
         site_delete(actor=admin, site=site)
         assert not Site.objects.filter(pk=pk).exists()
@@ -403,14 +411,14 @@ class TestSites:
             ValidationError,
             match=re.escape(fr("This organisation already has a site with this name.")),
         ):
-            site_save(actor=people["admin"], site=Site(organisation=org, name="Café"))
+            site_create(actor=people["admin"], organisation=org, name="Café")
         assert Site.objects.filter(organisation=org).count() == 1
         assert not AuditEntry.objects.filter(action="site.create").exists()
 
     def test_empty_name_refused(self, org, people):
         """A site needs a name."""
         with pytest.raises(ValidationError):
-            site_save(actor=people["admin"], site=Site(organisation=org, name=""))
+            site_create(actor=people["admin"], organisation=org, name="")
         assert not Site.objects.exists()
 
 

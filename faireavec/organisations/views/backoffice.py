@@ -40,8 +40,9 @@ from faireavec.organisations.services import (
     membership_remove,
     membership_set_role,
     organisation_update,
+    site_create,
     site_delete,
-    site_save,
+    site_update,
 )
 
 
@@ -284,7 +285,9 @@ def site_manage(request: HttpRequest) -> HttpResponse:
         try:
             submit_once(
                 request,
-                lambda: site_save(actor=request.user, site=form.instance),
+                lambda: site_create(
+                    actor=request.user, organisation=organisation, **form.cleaned_data
+                ),
                 result_url=lambda site: reverse(
                     "organisations:site_manage", kwargs={"org_slug": organisation.slug}
                 ),
@@ -295,7 +298,8 @@ def site_manage(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(
-                request, _("The site « %(name)s » is added.") % {"name": form.instance.name}
+                request,
+                _("The site « %(name)s » is added.") % {"name": form.cleaned_data["name"]},
             )
             return redirect("organisations:site_manage", org_slug=organisation.slug)
     return render(
@@ -320,7 +324,7 @@ def site_edit(request: HttpRequest, site_pk: int) -> HttpResponse:
     form = SiteForm(posted_data(request), instance=copy.copy(site))
     if request.method == "POST" and form.is_valid():
         try:
-            site_save(actor=request.user, site=form.instance)
+            site_update(actor=request.user, site=copy.copy(site), **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
