@@ -1,0 +1,17 @@
+"""Periodic tasks of the meetings app (declared on the AppConfig)."""
+
+from django_tasks import task
+
+from faireavec.meetings.services import offers_expire, reminders_send
+
+
+@task()
+def expire_offers() -> int:
+    """Seats offered from the waiting list and not answered in time go to the next person."""
+    return offers_expire()
+
+
+@task()
+def send_reminders() -> int:
+    """Remind people registered for tomorrow's meetings."""
+    return reminders_send()
