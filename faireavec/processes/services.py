@@ -20,6 +20,7 @@ from faireavec.contributions.models import Kind
 from faireavec.contributions.services import contribution_create
 from faireavec.core.audit import audit_log
 from faireavec.core.i18n import lazy_message
+from faireavec.core.navigation import menu_changed
 from faireavec.core.notifications import notify
 from faireavec.organisations.models import Organisation
 from faireavec.processes.models import (
@@ -245,6 +246,7 @@ def initiative_set_status(*, actor, initiative: Initiative, status: str) -> Init
         target=initiative,
         details={"from": previous, "to": status},
     )
+    menu_changed(organisation=initiative.organisation)  # « Démarches » joins or leaves the menu
     if status == Initiative.Status.CLOSED:
         initiative_notify_followers(
             initiative=initiative,
@@ -267,6 +269,7 @@ def initiative_delete(*, actor, initiative: Initiative) -> None:
         details={"title": initiative.title},
     )
     initiative.delete()
+    menu_changed(organisation=initiative.organisation)
 
 
 # Phases -------------------------------------------------------------------

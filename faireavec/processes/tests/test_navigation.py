@@ -60,3 +60,28 @@ def test_the_initiative_page_renders_them_with_initiative_and_phases(
     page = client_for(people["participant"]).get(url).content.decode()
     assert "Bloc ouvert : Jardin partagé (0 phases)" in page
     assert "Bloc de l'équipe" not in page
+
+
+def test_publishing_or_closing_shows_the_link_at_once(org, people):
+    """« Démarches » waits for a published initiative; the menu's cached answers are
+    forgotten when one is published, and again when the last one goes back to draft."""
+    from faireavec.core.navigation import organisation_links
+    from faireavec.processes.models import Initiative
+    from faireavec.processes.services import initiative_set_status
+    from faireavec.processes.tests.factories import InitiativeFactory, PhaseFactory
+
+    def listed() -> bool:
+        links = organisation_links(user=people["participant"], organisation=org, side="public")
+        return any(link.url_name == "processes:initiative_list_public" for link in links)
+
+    initiative = InitiativeFactory(organisation=org, status=Initiative.Status.DRAFT)
+    PhaseFactory(initiative=initiative)
+    assert not listed()
+    initiative_set_status(
+        actor=people["admin"], initiative=initiative, status=Initiative.Status.PUBLISHED
+    )
+    assert listed()
+    initiative_set_status(
+        actor=people["admin"], initiative=initiative, status=Initiative.Status.DRAFT
+    )
+    assert not listed()
