@@ -6,13 +6,16 @@ member by number and records a postal vote. axe checks every page they see.
 """
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from e2e.helpers import login_with_password
 from faireavec.accounts.tests.factories import UserFactory
-from faireavec.governance.models import Ballot, VoteRecord
+from faireavec.governance.models import Ballot, Poll, PollParticipation, VoteRecord
+from faireavec.governance.services import poll_answer, poll_close, poll_create
 from faireavec.governance.tests.factories import MemberFactory, convened_assembly, scic
 from faireavec.organisations.models import Organisation, Role
 from faireavec.organisations.tests.factories import MembershipFactory, OrganisationFactory
@@ -101,3 +104,52 @@ def test_the_bureau_records_a_postal_vote(page, check_a11y, world):
     records = VoteRecord.objects.filter(voter__member__number="S-0077")
     assert records.count() == 2 and {r.channel for r in records} == {"postal"}
     assert all(r.recorded_by == world["denise"] for r in records)
+
+
+def _poll(org, *, closed=False):
+    now = timezone.now()
+    poll = poll_create(
+        actor=None,
+        poll=Poll(
+            organisation=org,
+            title="Le nom du tiers-lieu" if not closed else "Les horaires d'hiver",
+            method=Poll.Method.MAJORITY_JUDGMENT,
+            audience=Poll.Audience.MEMBERS,
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=10),
+        ),
+        options=["La Fabrique", "Le Grenier"] if not closed else ["Matin", "Soir"],
+    )
+    if closed:
+        a, b = poll.options.all()
+        poll_answer(poll=poll, user=UserFactory(), marks={a.pk: 4, b.pk: 2})
+        poll_close(actor=None, poll=poll)
+    return poll
+
+
+def test_a_member_answers_a_consultation_on_a_320_px_phone(page, check_a11y, world):
+    """Awa grades both names of the future place, sends, then reads the result of a
+    closed consultation: its words and its table fit the phone."""
+    page.set_viewport_size(PHONE_320)
+    poll = _poll(world["org"])
+    closed = _poll(world["org"], closed=True)
+    login_with_password(page, "awa@example.org", PASSWORD)
+    page.goto("/la-ruche/consultations/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Consultations")
+    check_a11y(page)
+    page.get_by_role("link", name=poll.title).click()
+    expect(page.get_by_role("heading", level=2, name="Ma réponse")).to_be_visible()
+    check_a11y(page)
+    page.get_by_role("button", name="Envoyer ma réponse").click()
+    expect(page.get_by_text("Donnez une mention à cette option.").first).to_be_visible()
+    check_a11y(page)
+    page.get_by_role("group", name="La Fabrique").get_by_label("très bien").check()
+    page.get_by_role("group", name="Le Grenier").get_by_label("passable").check()
+    page.get_by_role("button", name="Envoyer ma réponse").click()
+    expect(page.get_by_text("Merci, votre réponse est enregistrée.")).to_be_visible()
+    check_a11y(page)
+    assert PollParticipation.objects.filter(poll=poll, user=world["awa"]).exists()
+    page.goto(f"/la-ruche/consultations/{closed.pk}/")
+    expect(page.get_by_text("Résultat : « Matin » arrive en tête.")).to_be_visible()
+    expect(page.get_by_role("table")).to_be_visible()
+    check_a11y(page)

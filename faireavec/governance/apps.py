@@ -17,6 +17,13 @@ class GovernanceConfig(AppConfig):
             description=_("Convocations, online voting, proxies and minutes of our assemblies."),
             shown_if="faireavec.governance.selectors.has_assemblies",
         ),
+        NavLink(
+            _("Consultations"),
+            "governance:poll_list_public",
+            "governance.view_polls",
+            description=_("Questions put to you between two assemblies, and their results."),
+            shown_if="faireavec.governance.selectors.has_polls",
+        ),
     ]
     backoffice_links = [
         NavLink(
@@ -36,5 +43,11 @@ class GovernanceConfig(AppConfig):
             "governance:body_list",
             "governance.view_body",
             description=_("Bodies, their seats and mandates, and the renewals coming."),
+        ),
+        NavLink(
+            _("Consultations"),
+            "governance:poll_list",
+            "governance.view_poll_admin",
+            description=_("Polls of the members or participants: majority judgment, approval."),
         ),
     ]

@@ -91,4 +91,12 @@ AUDIT_ACTIONS = {
         label=_("Minutes published"),
         sentence=_("%(actor)s published the minutes of « %(target)s »"),
     ),
+    "governance.poll_create": AuditAction(
+        label=_("Consultation created"),
+        sentence=_("%(actor)s created the consultation « %(target)s » (%(count)s options)"),
+    ),
+    "governance.poll_close": AuditAction(
+        label=_("Consultation closed"),
+        sentence=_("%(actor)s closed the consultation « %(target)s »"),
+    ),
 }

@@ -20,6 +20,7 @@ from faireavec.governance.models import (
     Body,
     College,
     Member,
+    Poll,
     Resolution,
     Seat,
     StatuteSettings,
@@ -33,6 +34,8 @@ from faireavec.governance.services import (
     ballots_cast,
     mandate_add,
     minutes_publish,
+    poll_answer,
+    poll_create,
     proxy_give,
 )
 from faireavec.organisations.models import Organisation
@@ -183,6 +186,7 @@ def _scic(ctx: DemoContext) -> None:
     _bodies(ctx, colleges)
     _past_assembly(ctx)
     _coming_assembly(ctx)
+    _polls(ctx)
     del admin
 
 
@@ -378,4 +382,78 @@ def _association(ctx: DemoContext) -> None:
             place="Local de l'épicerie",
         )
         _resolutions(assembly, RESOLUTIONS_PAST[:1])
+    _polls(ctx)
     del admin
+
+
+POLL_CLOSED = (
+    "Quel nom pour le tiers-lieu ?",
+    "Le futur lieu ouvrira au printemps ; les sociétaires choisissent son nom.",
+    ["La Fabrique", "Le Grenier", "L'Escale", "La Passerelle"],
+)
+POLL_OPEN = (
+    "Quels ateliers proposer cet hiver ?",
+    "Cochez tous les ateliers auxquels vous aimeriez participer.",
+    ["Cuisine de saison", "Réparation de vélos", "Couture", "Informatique pour débuter"],
+)
+# Demo grades for the closed poll, one row per person (best 5 … 0 to reject).
+POLL_GRADES = [
+    [4, 3, 5, 2],
+    [5, 2, 4, 1],
+    [3, 4, 4, 0],
+    [4, 1, 3, 3],
+    [2, 4, 4, 2],
+    [4, 3, 2, 1],
+]
+
+
+def _polls(ctx: DemoContext) -> None:
+    """A closed consultation of the members (majority judgment) with its result, and
+    an open one for every participant (approval)."""
+    organisation = ctx.organisation
+    admin = ctx.users["admin"]
+    now = timezone.now()
+    title, description, options = POLL_CLOSED
+    if not Poll.objects.filter(organisation=organisation, title=title).exists():
+        opens = now - timedelta(days=40)
+        poll = poll_create(
+            actor=admin,
+            poll=Poll(
+                organisation=organisation,
+                title=title,
+                description=description,
+                method=Poll.Method.MAJORITY_JUDGMENT,
+                audience=Poll.Audience.MEMBERS,
+                opens_at=opens,
+                closes_at=now - timedelta(days=10),
+            ),
+            options=options,
+        )
+        keys = [o.pk for o in poll.options.all()]
+        people = [u for u in ctx.users.values() if u is not None]
+        for user, grades in zip(people, POLL_GRADES, strict=False):
+            poll_answer(
+                poll=poll,
+                user=user,
+                marks=dict(zip(keys, grades, strict=True)),
+                now=opens + timedelta(days=1),
+            )
+    title, description, options = POLL_OPEN
+    if not Poll.objects.filter(organisation=organisation, title=title).exists():
+        poll = poll_create(
+            actor=admin,
+            poll=Poll(
+                organisation=organisation,
+                title=title,
+                description=description,
+                method=Poll.Method.APPROVAL,
+                audience=Poll.Audience.PARTICIPANTS,
+                opens_at=now - timedelta(days=3),
+                closes_at=now + timedelta(days=25),
+            ),
+            options=options,
+        )
+        first = poll.options.first()
+        facilitator = ctx.users.get("facilitator")
+        if facilitator is not None:
+            poll_answer(poll=poll, user=facilitator, marks={first.pk: 1})

@@ -12,12 +12,15 @@ from faireavec.governance.models import (
     Choice,
     College,
     Member,
+    Poll,
+    PollOption,
     Resolution,
     Seat,
     StatuteSettings,
     Voter,
     VoteRecord,
 )
+from faireavec.governance.polls import BEST_FIRST, GRADES, METHOD_HELP
 
 STATUTE_FIELDS = [
     "voting_mode",
@@ -289,3 +292,84 @@ class MandateForm(forms.Form):
     def __init__(self, *args, body, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["seat"].queryset = body.seats.all()
+
+
+DATETIME_LOCAL = {"type": "datetime-local"}
+
+
+class PollForm(forms.ModelForm):
+    options = forms.CharField(
+        label=_("Options"),
+        help_text=_("One option per line, two to twenty."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+    )
+
+    class Meta:
+        model = Poll
+        fields = ["title", "description", "method", "audience", "opens_at", "closes_at"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "method": forms.RadioSelect,
+            "audience": forms.RadioSelect,
+            "opens_at": forms.DateTimeInput(attrs=DATETIME_LOCAL, format="%Y-%m-%dT%H:%M"),
+            "closes_at": forms.DateTimeInput(attrs=DATETIME_LOCAL, format="%Y-%m-%dT%H:%M"),
+        }
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The closing date must come after the opening."))
+        return data
+
+    def option_labels(self) -> list[str]:
+        return self.cleaned_data["options"].splitlines()
+
+
+GRADE_CHOICES = [(value, GRADES[value][1]) for value in BEST_FIRST]
+
+
+class PollAnswerForm(forms.Form):
+    """A person's answer: a grade per option (majority judgment), the options
+    approved (approval) or the one chosen (single choice)."""
+
+    def __init__(self, *args, poll: Poll, options: list[PollOption], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.poll = poll
+        self.options = options
+        if poll.is_judgment:
+            for option in options:
+                self.fields[f"o{option.pk}"] = forms.TypedChoiceField(
+                    label=option.label,
+                    choices=GRADE_CHOICES,
+                    coerce=int,
+                    widget=forms.RadioSelect,
+                    error_messages={"required": _("Give this option a grade.")},
+                )
+        elif poll.method == Poll.Method.APPROVAL:
+            self.fields["approved"] = forms.TypedMultipleChoiceField(
+                label=_("The options I approve"),
+                choices=[(o.pk, o.label) for o in options],
+                coerce=int,
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={"required": _("Tick at least one option.")},
+                help_text=METHOD_HELP["approval"],
+            )
+        else:
+            self.fields["chosen"] = forms.TypedChoiceField(
+                label=_("My choice"),
+                choices=[(o.pk, o.label) for o in options],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose one option.")},
+                help_text=METHOD_HELP["single"],
+            )
+
+    def marks(self) -> dict[int, int]:
+        data = self.cleaned_data
+        if self.poll.is_judgment:
+            return {o.pk: data[f"o{o.pk}"] for o in self.options}
+        if self.poll.method == Poll.Method.APPROVAL:
+            return dict.fromkeys(data["approved"], 1)
+        return {data["chosen"]: 1}

@@ -743,3 +743,179 @@ class AssemblyLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seq} {self.kind}"
+
+
+# Consultations outside assemblies ---------------------------------------------
+
+
+class Poll(OrganisationOwnedModel):
+    """A consultation of the members (of the register) or of every participant,
+    open between two dates, counted by majority judgment, approval or single choice.
+
+    Like the assembly's ballot, the answer is kept apart from the person:
+    `PollParticipation` records who took part (one per person, a database
+    constraint), `PollBallot` and its `PollMark`s what was answered, with no link
+    to the person."""
+
+    class Method(models.TextChoices):
+        MAJORITY_JUDGMENT = "judgment", _("majority judgment (a grade for each option)")
+        APPROVAL = "approval", _("approval (every option one accepts)")
+        SINGLE = "single", _("single choice (one option)")
+
+    class Audience(models.TextChoices):
+        MEMBERS = "members", _("the members of the register")
+        PARTICIPANTS = "participants", _("everyone taking part in the organisation")
+
+    title = models.CharField(_("question"), max_length=200)
+    description = bounded_text_field(_("presentation"), blank=True, max_length=TEXT_MEDIUM)
+    method = models.CharField(
+        _("way of voting"), max_length=10, choices=Method.choices, default=Method.MAJORITY_JUDGMENT
+    )
+    audience = models.CharField(
+        _("who may answer"), max_length=12, choices=Audience.choices, default=Audience.MEMBERS
+    )
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        ordering = ["-closes_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="poll_closes_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(method__in=["judgment", "approval", "single"]),
+                name="poll_method_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(audience__in=["members", "participants"]),
+                name="poll_audience_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "governance:poll_public",
+            kwargs={"org_slug": self.organisation.slug, "poll_pk": self.pk},
+        )
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.opens_at <= now < self.closes_at
+
+    def is_closed(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.closes_at
+
+    @property
+    def is_open_now(self) -> bool:
+        return self.is_open()
+
+    @property
+    def is_closed_now(self) -> bool:
+        return self.is_closed()
+
+    @property
+    def is_judgment(self) -> bool:
+        return self.method == self.Method.MAJORITY_JUDGMENT
+
+
+class PollOption(models.Model):
+    poll = models.ForeignKey(
+        Poll, verbose_name=_("consultation"), on_delete=models.CASCADE, related_name="options"
+    )
+    label = models.CharField(_("option"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+        ordering = ["poll", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "label"], name="polloption_label_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class PollParticipation(models.Model):
+    """Who answered (never what): one per person and consultation."""
+
+    poll = models.ForeignKey(
+        Poll,
+        verbose_name=_("consultation"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="poll_participations",
+    )
+    created_at = models.DateTimeField(_("answered at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("participation in a consultation")
+        verbose_name_plural = _("participations in consultations")
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "user"], name="one_answer_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.poll}"
+
+
+class PollBallot(models.Model):
+    """What one person answered, without them: a random key and no time."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    poll = models.ForeignKey(
+        Poll, verbose_name=_("consultation"), on_delete=models.CASCADE, related_name="ballots"
+    )
+
+    class Meta:
+        verbose_name = _("consultation ballot")
+        verbose_name_plural = _("consultation ballots")
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class PollMark(models.Model):
+    """A ballot's mark on one option: a grade (0 « to reject » … 5 « very good ») for
+    majority judgment, 1 for an option approved or chosen."""
+
+    ballot = models.ForeignKey(
+        PollBallot, verbose_name=_("ballot"), on_delete=models.CASCADE, related_name="marks"
+    )
+    option = models.ForeignKey(
+        PollOption, verbose_name=_("option"), on_delete=models.CASCADE, related_name="marks"
+    )
+    value = models.PositiveSmallIntegerField(_("grade"))
+
+    class Meta:
+        verbose_name = _("mark")
+        verbose_name_plural = _("marks")
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "option"], name="pollmark_once_per_option"),
+            models.CheckConstraint(condition=models.Q(value__lte=5), name="pollmark_value_range"),
+        ]
+        indexes = [models.Index(fields=["option", "value"], name="pollmark_count")]
+
+    def __str__(self) -> str:
+        return f"{self.option}: {self.value}"

@@ -6,13 +6,20 @@ statutes, colleges, the register, bodies and assemblies (agenda, convocation,
 close, minutes). Members of the register (whatever their role) see the
 assemblies, vote online when they are on the list of voters, give a proxy, read
 the published minutes, ballots and the assembly's log.
+
+Consultations (polls): facilitators follow them in the back office, administrators
+create and close them; a consultation for the members is answered by members of
+the register, one for participants by anyone with a role in the organisation.
 """
 
 import rules
 
 from faireavec.governance.predicates import (
+    has_opened,
     has_published_minutes,
+    is_in_poll_audience,
     is_open_assembly,
+    is_open_poll,
     is_registered_member,
     is_voter,
 )
@@ -35,3 +42,10 @@ rules.add_perm(
     "governance.view_minutes",
     is_in_organisation & (is_registered_member | is_facilitator) & has_published_minutes,
 )
+rules.add_perm("governance.view_poll_admin", is_facilitator)
+rules.add_perm("governance.manage_poll", is_admin)
+rules.add_perm("governance.view_polls", is_in_organisation)
+rules.add_perm(
+    "governance.view_poll", is_in_organisation & has_opened & (is_in_poll_audience | is_facilitator)
+)
+rules.add_perm("governance.answer_poll", is_in_organisation & is_in_poll_audience & is_open_poll)

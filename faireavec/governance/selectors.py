@@ -16,6 +16,11 @@ from faireavec.governance.models import (
     College,
     Mandate,
     Member,
+    Poll,
+    PollBallot,
+    PollMark,
+    PollOption,
+    PollParticipation,
     Proxy,
     Resolution,
     Seat,
@@ -23,6 +28,7 @@ from faireavec.governance.models import (
     Voter,
     VoteRecord,
 )
+from faireavec.governance.polls import GRADE_COUNT, PollResult, results_compute
 from faireavec.governance.tally import (
     CollegeCount,
     TallyResult,
@@ -31,6 +37,7 @@ from faireavec.governance.tally import (
     tally_explain,
 )
 from faireavec.organisations.models import Organisation
+from faireavec.organisations.predicates import is_facilitator
 
 
 def statutes_of(*, organisation: Organisation) -> StatuteSettings:
@@ -419,3 +426,82 @@ def assembly_log(*, assembly: Assembly) -> QuerySet[AssemblyLogEntry]:
 
 def has_assemblies(*, organisation: Organisation) -> bool:
     return assemblies_for_members(organisation=organisation).exists()
+
+
+# Consultations --------------------------------------------------------------
+
+
+def polls_of(*, organisation: Organisation) -> QuerySet[Poll]:
+    return (
+        Poll.objects.filter(organisation=organisation)
+        .annotate(answer_count=Count("participations", distinct=True))
+        .order_by("-closes_at", "pk")
+    )
+
+
+def polls_for_person(*, organisation: Organisation, user, now=None) -> QuerySet[Poll]:
+    """The consultations a person may read: opened already, for everyone taking part,
+    or for the members when they are in the register (or in the team)."""
+    now = now or timezone.now()
+    polls = Poll.objects.filter(organisation=organisation, opens_at__lte=now)
+    sees_members = is_facilitator(user, organisation) or (
+        getattr(user, "is_authenticated", False)
+        and Member.objects.filter(
+            organisation=organisation, user=user, status=Member.Status.ACTIVE
+        ).exists()
+    )
+    if not sees_members:
+        polls = polls.filter(audience=Poll.Audience.PARTICIPANTS)
+    answered = (
+        PollParticipation.objects.filter(poll=OuterRef("pk"), user=user)
+        if getattr(user, "is_authenticated", False)
+        else PollParticipation.objects.none()
+    )
+    return polls.annotate(answered=Exists(answered)).order_by("-closes_at", "pk")
+
+
+def poll_get(*, organisation: Organisation, pk: int) -> Poll | None:
+    return Poll.objects.filter(organisation=organisation, pk=pk).first()
+
+
+def poll_options(*, poll: Poll) -> list[PollOption]:
+    return list(poll.options.all())
+
+
+def poll_answered(*, poll: Poll, user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return PollParticipation.objects.filter(poll=poll, user=user).exists()
+
+
+def poll_answer_count(*, poll: Poll) -> int:
+    return PollParticipation.objects.filter(poll=poll).count()
+
+
+def poll_results(*, poll: Poll) -> PollResult:
+    """The ranked result and its explanation: two queries whatever the number of ballots."""
+    options = poll_options(poll=poll)
+    judgment = poll.method == Poll.Method.MAJORITY_JUDGMENT
+    counts: dict[int, list[int]] = {o.pk: [0] * (GRADE_COUNT if judgment else 2) for o in options}
+    rows = (
+        PollMark.objects.filter(option__poll=poll)
+        .values_list("option_id", "value")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for option_id, value, n in rows:
+        if judgment:
+            counts[option_id][value] += n
+        else:
+            counts[option_id][1 if value else 0] += n
+    voters = PollBallot.objects.filter(poll=poll).count()
+    return results_compute(
+        method=poll.method,
+        options=[(o.pk, o.label) for o in options],
+        counts=counts,
+        voters=voters,
+    )
+
+
+def has_polls(*, organisation: Organisation) -> bool:
+    return Poll.objects.filter(organisation=organisation, opens_at__lte=timezone.now()).exists()

@@ -25,6 +25,11 @@ from faireavec.governance.models import (
     College,
     Mandate,
     Member,
+    Poll,
+    PollBallot,
+    PollMark,
+    PollOption,
+    PollParticipation,
     Proxy,
     Resolution,
     Seat,
@@ -32,6 +37,7 @@ from faireavec.governance.models import (
     Voter,
     VoteRecord,
 )
+from faireavec.governance.polls import GRADE_COUNT
 from faireavec.governance.selectors import (
     quorum_live,
     resolution_tally,
@@ -848,3 +854,110 @@ def paper_vote_record(
         details={"member": str(voter.member), "channel": str(VoteRecord.Channel(channel).label)},
     )
     return receipts
+
+
+# Consultations --------------------------------------------------------------
+
+POLL_MIN_OPTIONS = 2
+POLL_MAX_OPTIONS = 20
+
+
+class AlreadyAnswered(ValidationError):
+    pass
+
+
+@transaction.atomic
+def poll_create(*, actor, poll: Poll, options: list[str]) -> Poll:
+    """A consultation and its options (two to twenty, each once)."""
+    labels = [o.strip() for o in options if o.strip()]
+    if len(labels) < POLL_MIN_OPTIONS:
+        raise ValidationError({"options": _("Give at least two options, one per line.")})
+    if len(labels) > POLL_MAX_OPTIONS:
+        raise ValidationError(
+            {"options": _("Give at most %(n)s options.") % {"n": POLL_MAX_OPTIONS}}
+        )
+    if len({label.casefold() for label in labels}) != len(labels):
+        raise ValidationError({"options": _("Each option may be given only once.")})
+    if any(len(label) > 200 for label in labels):
+        raise ValidationError({"options": _("An option has at most 200 characters.")})
+    if poll.opens_at and poll.closes_at and poll.closes_at <= poll.opens_at:
+        raise ValidationError({"closes_at": _("The closing date must come after the opening.")})
+    if getattr(actor, "is_authenticated", False):
+        poll.created_by = actor
+    poll.full_clean()
+    poll.save()
+    PollOption.objects.bulk_create(
+        PollOption(poll=poll, label=label, position=i) for i, label in enumerate(labels)
+    )
+    audit_log(
+        actor=actor,
+        organisation=poll.organisation,
+        action="governance.poll_create",
+        target=poll,
+        details={"count": len(labels)},
+    )
+    return poll
+
+
+@transaction.atomic
+def poll_close(*, actor, poll: Poll, now=None) -> Poll:
+    """Close an open consultation now (its results show at once)."""
+    now = now or timezone.now()
+    if poll.is_closed(now):
+        raise ValidationError(_("This consultation is closed already."))
+    if not poll.is_open(now):
+        raise ValidationError(_("This consultation is not open yet."))
+    Poll.objects.filter(pk=poll.pk).update(closes_at=now)
+    poll.closes_at = now
+    audit_log(
+        actor=actor, organisation=poll.organisation, action="governance.poll_close", target=poll
+    )
+    return poll
+
+
+def _poll_marks_check(*, poll: Poll, options: list[PollOption], marks: dict[int, int]) -> None:
+    keys = {o.pk for o in options}
+    if not set(marks) <= keys:
+        raise ValidationError(_("An option is not part of this consultation."))
+    if poll.method == Poll.Method.MAJORITY_JUDGMENT:
+        if set(marks) != keys:
+            raise ValidationError(_("Give a grade to every option."))
+        if any(not (0 <= v < GRADE_COUNT) for v in marks.values()):
+            raise ValidationError(_("Choose one of the grades offered."))
+        return
+    if any(v != 1 for v in marks.values()):
+        raise ValidationError(_("Choose among the options offered."))
+    if poll.method == Poll.Method.SINGLE and len(marks) != 1:
+        raise ValidationError(_("Choose one option."))
+    if not marks:
+        raise ValidationError(_("Tick at least one option."))
+
+
+def poll_answer(*, poll: Poll, user, marks: dict[int, int], now=None) -> PollBallot:
+    """Record a person's answer: {option pk: grade} for majority judgment (every
+    option), {option pk: 1} for the options approved or the one chosen.
+
+    Who answered and what was answered are written apart, in one transaction: if
+    the person has answered already (even at this very moment from another
+    connection: the unique constraint decides), nothing is written and
+    AlreadyAnswered says so."""
+    now = now or timezone.now()
+    if not poll.is_open(now):
+        raise ValidationError(
+            _("This consultation is closed.")
+            if poll.is_closed(now)
+            else _("This consultation is not open yet.")
+        )
+    options = list(poll.options.all())
+    _poll_marks_check(poll=poll, options=options, marks=marks)
+    try:
+        with transaction.atomic():
+            PollParticipation.objects.create(poll=poll, user=user, created_at=now)
+            ballot = PollBallot.objects.create(poll=poll)
+            PollMark.objects.bulk_create(
+                PollMark(ballot=ballot, option_id=pk, value=value)
+                for pk, value in sorted(marks.items())
+            )
+    except IntegrityError as exc:
+        raise AlreadyAnswered(_("Your answer to this consultation is recorded already.")) from exc
+    return ballot

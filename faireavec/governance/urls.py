@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from faireavec.governance.views import assemblies, backoffice, public
+from faireavec.governance.views import assemblies, backoffice, polls, public
 
 app_name = "governance"
 
@@ -15,6 +15,13 @@ urlpatterns = [
     path("assemblees/<int:assembly_pk>/bulletins/", public.ballot_list, name="ballot_list"),
     path("assemblees/<int:assembly_pk>/journal/", public.assembly_log_public, name="assembly_log"),
     path("assemblees/<int:assembly_pk>/proces-verbal.pdf", public.minutes_pdf, name="minutes_pdf"),
+    # Consultations
+    path("consultations/", polls.poll_list_public, name="poll_list_public"),
+    path("consultations/<int:poll_pk>/", polls.poll_public, name="poll_public"),
+    path("gestion/consultations/", polls.poll_list, name="poll_list"),
+    path("gestion/consultations/nouvelle/", polls.poll_create_view, name="poll_create"),
+    path("gestion/consultations/<int:poll_pk>/", polls.poll_detail, name="poll_detail"),
+    path("gestion/consultations/<int:poll_pk>/cloturer/", polls.poll_close_view, name="poll_close"),
     # Back office: register, colleges, statutes
     path("gestion/societaires/", backoffice.member_list, name="member_list"),
     path("gestion/societaires/nouveau/", backoffice.member_create, name="member_create"),
