@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from faireavec.core.audit import audit_log
 from faireavec.core.i18n import lazy_message
+from faireavec.core.navigation import menu_changed
 from faireavec.core.notifications import notify
 from faireavec.governance.chain import ballots_seal, chain_append
 from faireavec.governance.models import (
@@ -477,6 +478,8 @@ def assembly_convene(*, actor, assembly: Assembly, now=None) -> Assembly:
             url=assembly_member_url(assembly),
             organisation=organisation,
         )
+    # « General assemblies » shows in the members' menu from the first convocation.
+    menu_changed(organisation=organisation)
     return assembly
 
 
@@ -889,6 +892,8 @@ def poll_create(*, actor, poll: Poll, options: list[str]) -> Poll:
     PollOption.objects.bulk_create(
         PollOption(poll=poll, label=label, position=i) for i, label in enumerate(labels)
     )
+    # « Consultations » shows in the menu once one has opened (within the menu's cache time).
+    menu_changed(organisation=poll.organisation)
     audit_log(
         actor=actor,
         organisation=poll.organisation,
