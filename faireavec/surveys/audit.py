@@ -88,6 +88,14 @@ AUDIT_ACTIONS = {
             "count",
         ),
     ),
+    "survey.tokens_email": AuditAction(
+        label=_("Single-use codes sent by email"),
+        sentence=ngettext_lazy(
+            "%(actor)s sent %(sent)s single-use code by email for « %(target)s »",
+            "%(actor)s sent %(sent)s single-use codes by email for « %(target)s »",
+            "sent",
+        ),
+    ),
     "survey.assisted_entry": AuditAction(
         label=_("Survey answers entered for someone"),
         sentence=_("%(actor)s entered answers to « %(target)s » received %(channel)s"),

@@ -1,7 +1,11 @@
 """Forms of the surveys app (the answering form is in `answering.py`)."""
 
+import re
+
 from django import forms
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from faireavec.contributions.models import Channel
 from faireavec.contributions.models import Kind as ContributionKind
@@ -293,6 +297,46 @@ class TokensForm(forms.Form):
         if not cleaned.get("count") and not (cleaned.get("labels") or "").strip():
             raise forms.ValidationError(_("Say how many codes to make."))
         return cleaned
+
+
+class TokenEmailsForm(forms.Form):
+    """Addresses to send one single-use code each to, typed or pasted."""
+
+    addresses = forms.CharField(
+        label=_("Email addresses"),
+        max_length=30000,
+        widget=forms.Textarea(attrs={"rows": 5, "autocomplete": "off", "spellcheck": "false"}),
+        help_text=_(
+            "One per line (commas and semicolons work too). Each address gets its own code "
+            "and a link that opens the questionnaire."
+        ),
+    )
+
+    def clean_addresses(self) -> list[str]:
+        seen: dict[str, str] = {}
+        wrong = []
+        for part in re.split(r"[\s,;]+", self.cleaned_data["addresses"]):
+            address = part.strip().strip("<>").strip()
+            if not address:
+                continue
+            try:
+                validate_email(address)
+            except forms.ValidationError:
+                wrong.append(address)
+            else:
+                seen.setdefault(address.lower(), address)
+        if wrong:
+            raise forms.ValidationError(
+                ngettext(
+                    "This address is not valid: %(list)s. Correct it, then send again.",
+                    "These addresses are not valid: %(list)s. Correct them, then send again.",
+                    len(wrong),
+                )
+                % {"list": ", ".join(wrong[:20]) + (" …" if len(wrong) > 20 else "")}
+            )
+        if not seen:
+            raise forms.ValidationError(_("Type at least one email address."))
+        return list(seen.values())
 
 
 class TokenEntryForm(forms.Form):

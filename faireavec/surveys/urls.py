@@ -28,6 +28,11 @@ urlpatterns = [
     path("gestion/enquetes/<int:survey_pk>/vague/", backoffice.survey_wave, name="survey_wave"),
     path("gestion/enquetes/<int:survey_pk>/codes/", backoffice.survey_tokens, name="survey_tokens"),
     path(
+        "gestion/enquetes/<int:survey_pk>/codes/envoyer/",
+        backoffice.survey_tokens_email,
+        name="survey_tokens_email",
+    ),
+    path(
         "gestion/enquetes/<int:survey_pk>/sections/nouvelle/",
         backoffice.section_create_view,
         name="section_create",

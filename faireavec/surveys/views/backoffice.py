@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from faireavec.core.forms import add_service_errors, posted_data
@@ -22,6 +23,7 @@ from faireavec.surveys.forms import (
     QuestionForm,
     SectionForm,
     SurveyForm,
+    TokenEmailsForm,
     TokensForm,
 )
 from faireavec.surveys.models import Question, Section, Survey
@@ -56,6 +58,7 @@ from faireavec.surveys.services import (
     survey_set_status,
     survey_update,
     tokens_generate,
+    tokens_send_by_email,
 )
 
 
@@ -496,16 +499,79 @@ def survey_tokens(request: HttpRequest, survey_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("%(count)s codes are ready.") % {"count": made})
             return redirect(request.path)
+    return _tokens_page(request, survey, form=form)
+
+
+def _token_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri(
+        reverse("surveys:token_entry", kwargs={"org_slug": request.organisation.slug})
+    )
+
+
+def _tokens_page(request: HttpRequest, survey: Survey, *, form=None, email_form=None):
     return render(
         request,
         "surveys/survey_tokens.html",
         {
             "survey": survey,
-            "form": form,
+            "form": form or TokensForm(),
+            "email_form": email_form or TokenEmailsForm(),
             "tokens": tokens_of_survey(survey=survey)[:500],
             "counts": token_counts(survey=survey),
-            "token_url": request.build_absolute_uri(
-                reverse("surveys:token_entry", kwargs={"org_slug": request.organisation.slug})
-            ),
+            "token_url": _token_url(request),
         },
     )
+
+
+@permission_required("surveys.manage_survey")
+@require_POST
+def survey_tokens_email(request: HttpRequest, survey_pk: int) -> HttpResponse:
+    """Send one code per typed address; a refused address stays in the box to try again."""
+    survey = survey_or_404(request, survey_pk)
+    form = TokenEmailsForm(request.POST)
+    if form.is_valid():
+        try:
+            sent, refused = submit_once(
+                request,
+                lambda: tokens_send_by_email(
+                    actor=request.user,
+                    survey=survey,
+                    emails=form.cleaned_data["addresses"],
+                    answer_url=_token_url(request),
+                ),
+                result_url=lambda _result: reverse(
+                    "surveys:survey_tokens",
+                    kwargs={"org_slug": request.organisation.slug, "survey_pk": survey.pk},
+                ),
+            )
+        except AlreadySubmitted as done:
+            return done.response(request)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if sent:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s code was sent by email.",
+                        "%(count)s codes were sent by email.",
+                        sent,
+                    )
+                    % {"count": sent},
+                )
+            if not refused:
+                return redirect(
+                    "surveys:survey_tokens", org_slug=request.organisation.slug, survey_pk=survey.pk
+                )
+            form = TokenEmailsForm({"addresses": "\n".join(refused)})
+            form.is_valid()
+            form.add_error(
+                "addresses",
+                ngettext(
+                    "The mail server refused this address; it got no code: %(list)s.",
+                    "The mail server refused these addresses; they got no code: %(list)s.",
+                    len(refused),
+                )
+                % {"list": ", ".join(refused)},
+            )
+    return _tokens_page(request, survey, email_form=form)

@@ -113,8 +113,10 @@ def survey_list_public(request: HttpRequest) -> HttpResponse:
 @permission_required("surveys.view_survey")
 @require_http_methods(["GET", "POST"])
 def token_entry(request: HttpRequest) -> HttpResponse:
-    """« J'ai reçu un code »: the code printed on a letter opens its survey."""
-    form = TokenEntryForm(posted_data(request))
+    """« J'ai reçu un code »: the code printed on a letter opens its survey. The link of
+    an emailed code carries it (`?code=`): the box comes filled in, and the person
+    still sends it (a GET opens nothing)."""
+    form = TokenEntryForm(posted_data(request), initial={"code": request.GET.get("code", "")[:20]})
     if request.method == "POST" and form.is_valid():
         if rate_limit_hit(TOKEN_LIMIT, request):
             form.add_error("code", _("Too many tries: wait a moment, then try again."))
