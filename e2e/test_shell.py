@@ -104,3 +104,24 @@ def test_the_inbox_folds_its_filters_until_one_is_used(org, new_page, check_a11y
     expect(filters).to_have_attribute("open", "")
     expect(team.get_by_label("Rechercher (titre ou code)")).to_have_value("Porte")
     check_a11y(team)
+
+
+def test_account_pages_in_plain_words_on_a_phone(new_page, check_a11y):
+    """The email addresses, password and two-step sign-in pages pass the checks, in
+    the platform's words (not allauth's)."""
+    user = UserFactory(email="sam@example.org", display_name="Sam", password=PASSWORD)
+    user.emailaddress_set.create(email=user.email, verified=True, primary=True)
+    person = new_page()
+    login_with_password(person, "sam@example.org", PASSWORD)
+    person.goto("/compte/email/")
+    expect(person.get_by_role("heading", level=1)).to_have_text("Vos adresses e-mail")
+    expect(
+        person.get_by_role("radio", name="sam@example.org — vérifiée, adresse principale")
+    ).to_be_checked()
+    check_a11y(person)
+    person.goto("/compte/password/change/")
+    expect(person.get_by_role("heading", level=1)).to_have_text("Changer mon mot de passe")
+    check_a11y(person)
+    person.goto("/compte/2fa/")
+    expect(person.get_by_role("heading", level=1)).to_have_text("Connexion en deux étapes")
+    check_a11y(person)

@@ -213,7 +213,7 @@ def populate(ctx: DemoContext) -> None:
                 HistoryEntry.Event.CREATED,
                 "",
                 Status.RECEIVED,
-                "Nous avons bien reçu votre message.",
+                "",  # as contribution_create: the platform's words, read in the reader's language
             )
         ]
         when, previous = created, Status.RECEIVED

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from faireavec.opinions.models import STATEMENT_MAX_LENGTH, Conversation, Vote
@@ -32,12 +33,16 @@ class StatementForm(forms.Form):
         label=_("Statement"),
         max_length=STATEMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Written here, not on the class: « % » on a lazy text would fix it in the
+        # language active when the module was imported.
+        self.fields["text"].help_text = gettext(
             "One idea, in one or two short sentences that people can agree or disagree with "
             "(%(max)s characters at most)."
-        )
-        % {"max": STATEMENT_MAX_LENGTH},
-    )
+        ) % {"max": STATEMENT_MAX_LENGTH}
 
 
 class VoteForm(forms.Form):
