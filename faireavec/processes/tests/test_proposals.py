@@ -500,3 +500,50 @@ def test_the_public_lists_keep_a_members_initiatives_proposals_inside(
         page = client.get(reverse(f"contributions:{name}", kwargs={"org_slug": org.slug}))
         assert page.status_code == 200
         assert ("Un jardin partagé" in page.content.decode()) is listed, name
+
+
+def test_an_idea_made_outside_any_initiative_says_nothing_of_one(client_for, org, people):
+    idea = Contribution.objects.create(
+        organisation=org, title="Des bancs", body="Dans le jardin.", is_public=True
+    )
+    page = client_for(people["member"]).get(
+        reverse(
+            "contributions:idea_detail", kwargs={"org_slug": org.slug, "contribution_pk": idea.pk}
+        )
+    )
+    assert page.status_code == 200
+    assert "Des bancs" in page.content.decode()
+    assert "démarche" not in page.content.decode().split("<main", 1)[1]
+
+
+ROLES = ["anonymous", "participant", "member", "facilitator", "admin", "other_admin"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("day", "open_"),
+    [(date(2026, 2, 28), False), (DAY, True), (date(2026, 4, 5), False), (date(2026, 6, 1), False)],
+    ids=["before", "during", "next-phase", "after"],
+)
+@pytest.mark.parametrize("audience", [Audience.PUBLIC, Audience.MEMBERS])
+def test_the_proposal_form_for_every_role_before_during_and_after(
+    monkeypatch, client_for, org, initiative, people, role, day, open_, audience
+):
+    """Open while the phase allows proposing, to the initiative's audience (without an
+    account too when it is public); otherwise back to the initiative (or to the login
+    page for a visitor who could propose with an account); outsiders of a members'
+    initiative get « not found »."""
+    _freeze(monkeypatch, day)
+    initiative.audience = audience
+    initiative.save()
+    response = client_for(people[role]).get(
+        _url("proposal_create", org, initiative_pk=initiative.pk)
+    )
+    outsider = role in {"anonymous", "other_admin"} and audience == Audience.MEMBERS
+    if outsider:
+        assert response.status_code == 404
+    elif open_:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        assert response["Location"] == initiative.get_absolute_url()
