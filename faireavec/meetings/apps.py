@@ -46,4 +46,9 @@ class MeetingsConfig(AppConfig):
             "0 10 * * *",
             "reminders of tomorrow's meetings, at 10:00",
         ),
+        Periodic(
+            "faireavec.meetings.tasks.forget_contacts",
+            "30 3 * * *",
+            "contact details given without an account deleted a month after the meeting",
+        ),
     ]

@@ -18,8 +18,8 @@ from faireavec.processes.selectors import phases_of_organisation
 
 CONSENT_TEXT = _(
     "I agree that the organisation keeps my name and my contact to tell me about this "
-    "meeting (a seat freed, a change, a reminder). They are deleted after the meeting; I can "
-    "cancel at any time with my registration link."
+    "meeting (a seat freed, a change, a reminder). They are deleted a month after the meeting; "
+    "I can cancel at any time with my registration link."
 )
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

@@ -300,6 +300,9 @@ class MeetingRegistration(TimeStampedModel):
     offered_at = models.DateTimeField(_("seat offered at"), null=True, blank=True)
     offer_expires_at = models.DateTimeField(_("offer expires at"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    contact_forgotten_at = models.DateTimeField(
+        _("contact details deleted at"), null=True, blank=True
+    )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 
     class Meta:
@@ -318,7 +321,10 @@ class MeetingRegistration(TimeStampedModel):
                 name="meetings_registration_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(user__isnull=False) | ~Q(email="") | ~Q(phone=""),
+                condition=Q(user__isnull=False)
+                | ~Q(email="")
+                | ~Q(phone="")
+                | Q(contact_forgotten_at__isnull=False),
                 name="meetings_registration_reachable",
                 violation_error_message=_("Give an email address or a phone number."),
             ),

@@ -31,6 +31,7 @@ from faireavec.contributions.services import contribution_create
 from faireavec.core.audit import audit_log
 from faireavec.core.emails import notification_link
 from faireavec.core.i18n import lazy_message
+from faireavec.core.navigation import menu_changed
 from faireavec.core.notifications import notify
 from faireavec.meetings.models import (
     SEAT_STATUSES,
@@ -113,6 +114,7 @@ def meeting_create(*, organisation: Organisation, actor, series=None, **values) 
     meeting.full_clean()
     meeting.save()
     audit_log(actor=actor, organisation=organisation, action="meetings.create", target=meeting)
+    menu_changed(organisation=organisation)  # « Meetings » may appear in the public menu
     return meeting
 
 
@@ -140,6 +142,7 @@ def meeting_update(*, actor, meeting: Meeting, **values) -> Meeting:
             details={"fields": changed},
         )
     _offer_free_seats(locked)
+    menu_changed(organisation=locked.organisation)
     return locked
 
 
@@ -244,6 +247,7 @@ def series_create(
         target=series,
         details={"count": count},
     )
+    menu_changed(organisation=organisation)
     return series
 
 
@@ -488,6 +492,23 @@ def reminders_send(*, when=None) -> int:
             )
             sent += 1
     return sent
+
+
+def contacts_forget(*, when=None) -> int:
+    """Delete the email and phone given without an account once the meeting is
+    `MEETINGS_CONTACT_DAYS` days past (setting, 30 by default), as the consent says;
+    the name stays on the attendance record. Returns how many registrations."""
+    when = when or timezone.now()
+    days = getattr(settings, "MEETINGS_CONTACT_DAYS", 30)
+    return (
+        MeetingRegistration.objects.filter(
+            user__isnull=True,
+            contact_forgotten_at__isnull=True,
+            meeting__ends_at__lte=when - timedelta(days=days),
+        )
+        .exclude(email="", phone="")
+        .update(email="", phone="", needs="", contact_forgotten_at=when, updated_at=when)
+    )
 
 
 def _tell(registration: MeetingRegistration, *, meeting: Meeting, title: Promise, body: Promise):

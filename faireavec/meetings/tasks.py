@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from faireavec.meetings.services import offers_expire, reminders_send
+from faireavec.meetings.services import contacts_forget, offers_expire, reminders_send
 
 
 @task()
@@ -15,3 +15,9 @@ def expire_offers() -> int:
 def send_reminders() -> int:
     """Remind people registered for tomorrow's meetings."""
     return reminders_send()
+
+
+@task()
+def forget_contacts() -> int:
+    """Delete the contact details given without an account, a month after the meeting."""
+    return contacts_forget()

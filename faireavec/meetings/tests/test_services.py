@@ -296,3 +296,18 @@ def test_contribution_recorded_during_a_meeting(org, people):
     assert contribution.channel == Channel.MEETING
     assert contribution.recorded_by == people["facilitator"]
     assert meeting.contributions.get().contribution == contribution
+
+
+def test_contacts_given_without_account_are_deleted_a_month_after(org, people, settings):
+    """As the consent says: email and phone go a month after the meeting, the name stays."""
+    settings.MEETINGS_CONTACT_DAYS = 30
+    meeting = MeetingFactory(organisation=org)
+    someone = guest(meeting, 1)
+    member = services.registration_create(meeting=meeting, user=people["member"])
+    assert services.contacts_forget(when=meeting.ends_at + timedelta(days=29)) == 0
+    assert services.contacts_forget(when=meeting.ends_at + timedelta(days=31)) == 1
+    someone.refresh_from_db()
+    assert (someone.email, someone.phone, someone.name) == ("", "", "Personne 1")
+    assert someone.contact_forgotten_at is not None
+    member.refresh_from_db()
+    assert member.user == people["member"]

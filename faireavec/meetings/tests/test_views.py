@@ -245,3 +245,21 @@ def test_open_forum_propose_support_place_and_freeze(org, people, client_for, cl
     response = client.post(url, {"title": "Trop tard", "host_name": "Léa"})
     assert response.status_code == 400
     assert not ForumTopic.objects.filter(title="Trop tard").exists()
+
+
+def test_public_menu_offers_meetings_once_one_is_announced(org, people, client):
+    """The menu's answers are cached: creating a meeting makes the link appear at once."""
+    home = reverse("organisations:home", kwargs={"org_slug": org.slug})
+    listing = _url("meeting_list_public", org)
+    assert listing not in client.get(home).content.decode()
+    start = timezone.now() + timedelta(days=3)
+    services.meeting_create(
+        organisation=org,
+        actor=people["facilitator"],
+        kind=Kind.POW_WOW,
+        title="Pow-wow",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        place="Local",
+    )
+    assert listing in client.get(home).content.decode()
