@@ -27,4 +27,15 @@ AUDIT_ACTIONS = {
         label=_("Statement rejected"),
         sentence=_("%(actor)s rejected the statement « %(target)s » in « %(conversation)s »"),
     ),
+    "opinions.conversation_export": AuditAction(
+        label=_("Opinion map exported"),
+        sentence=_("%(actor)s exported « %(target)s » in the Pol.is layout (%(file)s)"),
+    ),
+    "opinions.conversation_import": AuditAction(
+        label=_("Opinion map imported"),
+        sentence=_(
+            "%(actor)s imported the Pol.is conversation « %(target)s »: %(statements)s "
+            "statements, %(participants)s participants, %(votes)s votes"
+        ),
+    ),
 }

@@ -63,9 +63,15 @@ class CodeForm(forms.Form):
 
 
 class ImportForm(forms.Form):
+    """The files of a Pol.is conversation (its public datasets' layout)."""
+
     comments = forms.FileField(
         label=_("comments.csv file"),
-        help_text=_("The statements: columns comment-id, comment-body, moderated."),
+        help_text=_(
+            "The statements: columns comment-id, comment-body, and if present author-id, "
+            "moderated (1 published, 0 not moderated, -1 rejected) and timestamp."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
     votes = forms.FileField(
         label=_("votes.csv file"),
@@ -73,4 +79,47 @@ class ImportForm(forms.Form):
             "The votes: columns comment-id, voter-id, vote (1 agree, -1 disagree, 0 pass) "
             "and timestamp."
         ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+    summary = forms.FileField(
+        label=_("summary.csv file (optional)"),
+        required=False,
+        help_text=_("Gives the conversation its title (topic) and its description."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean(self):
+        from faireavec.opinions.transfer import IMPORT_MAX_BYTES
+
+        data = super().clean()
+        for name in ("comments", "votes", "summary"):
+            upload = data.get(name)
+            if upload is not None and (upload.size or 0) > IMPORT_MAX_BYTES:
+                self.add_error(
+                    name,
+                    _("The file is too large (%(mb)s MB at most).")
+                    % {"mb": IMPORT_MAX_BYTES // (1024 * 1024)},
+                )
+        return data
+
+    def files_by_name(self) -> dict:
+        return {
+            "comments.csv": self.cleaned_data["comments"],
+            "votes.csv": self.cleaned_data["votes"],
+            "summary.csv": self.cleaned_data.get("summary"),
+        }
+
+
+class ExportForm(forms.Form):
+    file = forms.ChoiceField(
+        label=_("File"),
+        choices=[
+            ("zip", _("The four files in one zip archive")),
+            ("comments.csv", _("comments.csv: the statements")),
+            ("votes.csv", _("votes.csv: every vote")),
+            ("participants-votes.csv", _("participants-votes.csv: each person's votes and group")),
+            ("summary.csv", _("summary.csv: the figures of the conversation")),
+        ],
+        initial="zip",
+        widget=forms.RadioSelect,
     )

@@ -40,6 +40,16 @@ urlpatterns = [
         name="conversation_create",
     ),
     path(
+        "gestion/cartes-des-opinions/importer/",
+        backoffice.conversation_import,
+        name="conversation_import",
+    ),
+    path(
+        "gestion/cartes-des-opinions/<int:conversation_pk>/exporter/",
+        backoffice.conversation_export,
+        name="conversation_export",
+    ),
+    path(
         "gestion/cartes-des-opinions/<int:conversation_pk>/",
         backoffice.conversation_manage,
         name="conversation_manage",

@@ -184,3 +184,78 @@ def test_rejected_statements_leave_the_analysis(org, people):
     p, s, v = vote_arrays(conversation_id=conversation.pk)
     assert len(p) == 30 and statements[0].pk not in set(s.tolist())
     assert set(np.unique(v).tolist()) <= {-1, 0, 1}
+
+
+def test_the_analysis_waits_for_the_debounce_then_the_task_stores_it(org, settings):
+    """Votes gather for OPINIONS_ANALYSIS_DEBOUNCE seconds: the queued task runs
+    no earlier, and when it runs it stores the map from every vote so far."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from faireavec.opinions.models import Analysis
+    from faireavec.opinions.tasks import conversation_analyse
+
+    settings.OPINIONS_ANALYSIS_DEBOUNCE = 30
+    conversation, _statements = _conversation_with_votes(org, n_people=12, n_statements=6)
+    Conversation.objects.filter(pk=conversation.pk).update(analysis_due_at=None)
+    before = timezone.now()
+    assert analysis_schedule(conversation_id=conversation.pk) is True
+    queued = DBTaskResult.objects.order_by("-enqueued_at").first()
+    assert queued.run_after >= before + timedelta(seconds=29)
+    assert not DBTaskResult.objects.ready().filter(pk=queued.pk).exists()
+    assert conversation_analyse.call(conversation_id=conversation.pk) == 12 * 6
+    assert Analysis.objects.get(conversation=conversation).n_votes == 12 * 6
+    conversation.refresh_from_db()
+    assert conversation.analysis_due_at is None
+
+
+def test_votes_cast_while_the_analysis_runs_schedule_the_next_run(org):
+    """The waiting mark is cleared when a run starts: a vote arriving during the
+    run queues another, so no vote is left out of the map for long."""
+    conversation, _statements = _conversation_with_votes(org, n_people=6, n_statements=4)
+    Conversation.objects.filter(pk=conversation.pk).update(analysis_due_at=timezone_now())
+    assert analysis_schedule(conversation_id=conversation.pk) is False  # one is waiting
+    analysis_run(conversation_id=conversation.pk)
+    assert analysis_schedule(conversation_id=conversation.pk) is True
+
+
+def test_a_lost_task_is_replaced_after_a_while(org):
+    """A task that never ran (a worker stopped) does not block the map forever."""
+    from faireavec.opinions.services import ANALYSIS_STALE
+
+    conversation = ConversationFactory(organisation=org)
+    Conversation.objects.filter(pk=conversation.pk).update(
+        analysis_due_at=timezone_now() - ANALYSIS_STALE * 2
+    )
+    assert analysis_schedule(conversation_id=conversation.pk) is True
+
+
+def test_the_stored_map_does_not_depend_on_the_order_votes_arrived(org):
+    """Same votes cast in another order (other participants' ids, other times):
+    the stored summary and positions are identical once ids are read as numbers."""
+    first, _ = _conversation_with_votes(org, n_people=16, n_statements=6)
+    a = analysis_run(conversation_id=first.pk)
+    second = ConversationFactory(organisation=org)
+    statements = [StatementFactory(conversation=second, number=i + 1) for i in range(6)]
+    people = [participant_join(conversation=second) for _ in range(16)]
+    for i in reversed(range(6)):
+        for person in reversed(range(16)):
+            camp = person < 8
+            vote_cast(
+                participant=people[person],
+                statement=statements[i],
+                value=1 if (i % 2 == 0) == camp else -1,
+            )
+    b = analysis_run(conversation_id=second.pk)
+    assert a.n_groups == b.n_groups == 2
+    pa, pb = analysis_positions(a), analysis_positions(b)
+    assert np.array_equal(pa.coords, pb.coords) and np.array_equal(pa.labels, pb.labels)
+    assert [g["size"] for g in a.summary["groups"]] == [g["size"] for g in b.summary["groups"]]
+    assert a.summary["silhouettes"] == b.summary["silhouettes"]
+
+
+def timezone_now():
+    from django.utils import timezone
+
+    return timezone.now()

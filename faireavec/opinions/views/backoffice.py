@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from faireavec.core.forms import add_service_errors, posted_data
+from faireavec.core.forms import add_service_errors, posted_data, posted_files
 from faireavec.core.pdf import pdf_response, render_pdf
 from faireavec.core.permissions import permission_required
 from faireavec.core.submissions import AlreadySubmitted, submit_once
 from faireavec.opinions.findings import findings, map_layout
-from faireavec.opinions.forms import ConversationForm, StatementForm
+from faireavec.opinions.forms import ConversationForm, ExportForm, ImportForm, StatementForm
 from faireavec.opinions.models import Conversation, Statement
 from faireavec.opinions.selectors import (
     analysis_get,
@@ -32,6 +32,18 @@ from faireavec.opinions.services import (
     conversation_update,
     statement_add,
     statement_moderate,
+)
+from faireavec.opinions.transfer import (
+    ImportNotFound,
+    conversation_export_start,
+    export_audit,
+    export_content,
+    export_filename,
+    export_is_large,
+    import_cancel,
+    import_confirm,
+    import_preview,
+    import_upload,
 )
 
 
@@ -139,6 +151,7 @@ def conversation_manage(request: HttpRequest, conversation_pk: int) -> HttpRespo
             "pending": [s for s in statements if s.status == Statement.Status.PENDING],
             "statements": [s for s in statements if s.status != Statement.Status.PENDING],
             "analysis": analysis_get(conversation=conversation),
+            "export_form": ExportForm(),
         },
     )
 
@@ -208,3 +221,77 @@ def conversation_report_pdf(request: HttpRequest, conversation_pk: int) -> HttpR
         large_print=large_print,
     )
     return pdf_response(content=content, filename=f"carte-des-opinions-{conversation.pk}.pdf")
+
+
+@permission_required("opinions.export_conversation")
+@require_POST
+def conversation_export(request: HttpRequest, conversation_pk: int) -> HttpResponse:
+    """The conversation in Pol.is's CSV layout: the file now for a small one, a
+    background job (its page, then the file) for a large one."""
+    conversation = _conversation_or_404(request, conversation_pk)
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the file to export."))
+        return redirect(conversation.get_manage_url() + "#export")
+    which = form.cleaned_data["file"]
+    if export_is_large(conversation):
+        job = conversation_export_start(conversation=conversation, actor=request.user, which=which)
+        return redirect(job.get_absolute_url())
+    content = export_content(conversation=conversation, which=which)
+    export_audit(conversation=conversation, actor=request.user, which=which)
+    response = HttpResponse(
+        content, content_type="application/zip" if which == "zip" else "text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{export_filename(conversation, which)}"'
+    )
+    return response
+
+
+@permission_required("opinions.manage_conversation")
+@require_http_methods(["GET", "POST"])
+def conversation_import(request: HttpRequest) -> HttpResponse:
+    """Import a Pol.is conversation in two steps, without JavaScript: the files
+    are checked and previewed (row problems listed, nothing written), then the
+    person confirms and a background job writes it."""
+    organisation = request.organisation
+    if request.method == "POST" and ("confirm" in request.POST or "cancel" in request.POST):
+        token = request.POST.get("token", "")
+        if "cancel" in request.POST:
+            import_cancel(actor=request.user, organisation=organisation, token=token)
+            messages.info(request, _("The import is cancelled: nothing was written."))
+            return redirect("opinions:conversation_import", org_slug=organisation.slug)
+        try:
+            job = import_confirm(actor=request.user, organisation=organisation, token=token)
+        except ImportNotFound:
+            messages.error(
+                request, _("This preview is no longer available: choose the files again.")
+            )
+            return redirect("opinions:conversation_import", org_slug=organisation.slug)
+        return redirect(job.get_absolute_url())
+    token = request.GET.get("apercu", "")
+    if request.method == "GET" and token:
+        preview = import_preview(actor=request.user, organisation=organisation, token=token)
+        if preview is None or not preview.get("checked"):
+            messages.error(
+                request, _("This preview is no longer available: choose the files again.")
+            )
+            return redirect("opinions:conversation_import", org_slug=organisation.slug)
+        return render(
+            request,
+            "opinions/conversation_import_preview.html",
+            {"preview": preview, "token": token},
+        )
+    form = ImportForm(posted_data(request), posted_files(request))
+    if request.method == "POST" and form.is_valid():
+        upload = import_upload(
+            actor=request.user, organisation=organisation, files=form.files_by_name()
+        )
+        if upload.job is not None:
+            return redirect(upload.job.get_absolute_url())
+        return render(
+            request,
+            "opinions/conversation_import_preview.html",
+            {"preview": upload.preview, "token": upload.token},
+        )
+    return render(request, "opinions/conversation_import.html", {"form": form})

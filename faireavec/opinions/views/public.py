@@ -14,6 +14,7 @@ from faireavec.contributions.selectors import (
 )
 from faireavec.core.forms import add_service_errors, posted_data
 from faireavec.core.permissions import permission_required
+from faireavec.core.ratelimit import Limit, rate_limit_hit
 from faireavec.core.submissions import AlreadySubmitted, submit_once
 from faireavec.opinions.findings import findings, map_layout
 from faireavec.opinions.forms import CodeForm, StatementForm, VoteForm
@@ -29,6 +30,13 @@ from faireavec.opinions.selectors import (
     votes_of_participant,
 )
 from faireavec.opinions.services import participant_join, statement_propose, vote_cast
+
+# Per visitor's address (core/ratelimit.py). Votes come fast from a person
+# going through the statements, and a hall on one wifi shares an address: the
+# vote limit only stops floods. Statements are written, so a few per visitor.
+VOTE_POST = Limit("opinion_vote", 600, 600)
+STATEMENT_POST = Limit("opinion_statement", 10, 600)
+CODE_MISS = Limit("opinion_code_miss", 30, 900)
 
 
 def _session_key(conversation: Conversation) -> str:
@@ -120,6 +128,15 @@ def conversation_vote(request: HttpRequest, conversation_pk: int) -> HttpRespons
     conversation = _conversation_or_404(request, conversation_pk)
     if not request.user.has_perm("opinions.take_part_conversation", conversation):
         raise PermissionDenied
+    if rate_limit_hit(VOTE_POST, request):
+        messages.error(
+            request,
+            _(
+                "Many votes came from your connection in a short time. Please wait a few "
+                "minutes and vote again: your earlier votes are kept."
+            ),
+        )
+        return redirect(conversation.get_absolute_url() + "#vote")
     form = VoteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose « I agree », « I disagree » or « I pass »."))
@@ -150,7 +167,17 @@ def conversation_propose(request: HttpRequest, conversation_pk: int) -> HttpResp
     ):
         raise PermissionDenied
     form = StatementForm(posted_data(request))
-    if form.is_valid():
+    status = 200
+    if form.is_valid() and rate_limit_hit(STATEMENT_POST, request):
+        form.add_error(
+            None,
+            _(
+                "You proposed many statements in a short time. Please wait a few minutes and "
+                "try again: your text is still here."
+            ),
+        )
+        status = 429
+    elif form.is_valid():
         try:
             statement = submit_once(
                 request,
@@ -177,7 +204,10 @@ def conversation_propose(request: HttpRequest, conversation_pk: int) -> HttpResp
                 messages.success(request, _("Thank you. Your statement is now shown to others."))
             return redirect(conversation.get_absolute_url())
     return render(
-        request, "opinions/statement_propose.html", {"conversation": conversation, "form": form}
+        request,
+        "opinions/statement_propose.html",
+        {"conversation": conversation, "form": form},
+        status=status,
     )
 
 
@@ -193,7 +223,11 @@ def conversation_code(request: HttpRequest, conversation_pk: int) -> HttpRespons
         if form.is_valid() and follow_up_code_is_well_formed(code)
         else None
     )
-    if participant is None:
+    if participant is None and rate_limit_hit(CODE_MISS, request):
+        messages.error(
+            request, _("Many wrong codes came from your connection. Please wait a few minutes.")
+        )
+    elif participant is None:
         messages.error(request, _("This follow-up code is not one of this conversation."))
     else:
         request.session[_session_key(conversation)] = participant.code
