@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from faireavec.contributions.models import new_follow_up_code
 from faireavec.core.audit import audit_log
+from faireavec.core.navigation import menu_changed
 from faireavec.opinions import analysis as maths
 from faireavec.opinions.models import (
     Analysis,
@@ -63,6 +64,8 @@ def conversation_create(*, organisation, actor, **fields) -> Conversation:
         action="opinions.conversation_create",
         target=conversation,
     )
+    if conversation.status != Conversation.Status.DRAFT:
+        menu_changed(organisation=organisation)  # « Opinion maps » may now show
     return conversation
 
 
@@ -85,6 +88,8 @@ def conversation_update(*, conversation: Conversation, actor, **fields) -> Conve
             target=conversation,
             details={"fields": changed},
         )
+    if "status" in changed:
+        menu_changed(organisation=conversation.organisation)
     return conversation
 
 

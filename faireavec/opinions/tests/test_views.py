@@ -195,3 +195,17 @@ def test_another_organisations_conversation_is_not_found(org, other_org, client_
         "opinions:conversation_detail", kwargs={"org_slug": org.slug, "conversation_pk": theirs.pk}
     )
     assert client_for(people["admin"]).get(url).status_code == 404
+
+
+def test_opening_a_conversation_shows_it_in_the_menu_at_once(org, people):
+    """The menu's answers are cached; opening the first conversation forgets them."""
+    from faireavec.core.navigation import shown_answers
+    from faireavec.opinions.services import conversation_update
+
+    conversation = ConversationFactory(organisation=org, status=Conversation.Status.DRAFT)
+    path = "faireavec.opinions.selectors.has_public_conversations"
+    assert shown_answers(organisation=org)[path] is False
+    conversation_update(
+        conversation=conversation, actor=people["admin"], status=Conversation.Status.OPEN
+    )
+    assert shown_answers(organisation=org)[path] is True
