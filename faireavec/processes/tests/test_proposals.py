@@ -19,6 +19,7 @@ from faireavec.contributions.services import (
     contribution_update_answer,
 )
 from faireavec.core.models import Notification
+from faireavec.core.tests.pdfcheck import read_pdf
 from faireavec.organisations.models import Role
 from faireavec.organisations.tests.factories import MembershipFactory
 from faireavec.processes.models import Audience, Initiative, InitiativeFollow, InitiativeProposal
@@ -466,6 +467,17 @@ def test_the_closing_report_as_a_pdf(monkeypatch, client_for, org, initiative, p
     for expected in ("Refaire le jardin", "Un composteur", "installons en mai", "composteurs"):
         assert expected in text
     assert "1 proposition" in text
+    facts = read_pdf(response.content)
+    assert facts.lang.startswith("fr") and facts.marked and facts.embedded
+    assert facts.title == "Bilan — Refaire le jardin"
+    assert "/H1" in facts.tags and "/H2" in facts.tags
+
+
+def test_the_closing_report_in_large_print(monkeypatch, client_for, org, initiative, people):
+    _closed_with_an_answer(monkeypatch, initiative, people)
+    url = _url("initiative_report_pdf", org, initiative_pk=initiative.pk) + "?gros=1"
+    facts = read_pdf(client_for(None).get(url).content)
+    assert min(facts.font_sizes) >= 17.9
 
 
 def test_the_report_of_a_members_initiative_is_not_found_by_outsiders(
