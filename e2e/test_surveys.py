@@ -150,3 +150,34 @@ def test_a_facilitator_enters_a_paper_questionnaire_and_reads_the_results(page, 
     page.get_by_role("link", name="Lire 1 réponse écrite").click()
     expect(page.get_by_text("Plus d'ateliers le soir.")).to_be_visible()
     check_a11y(page)
+
+
+def test_a_facilitator_drags_a_question_with_the_mouse(new_page, check_a11y, world):
+    """With JavaScript, a question dropped on another lands before it; the « Monter » /
+    « Descendre » buttons stay for the keyboard."""
+    from faireavec.surveys.models import Kind
+    from faireavec.surveys.tests.factories import make_survey
+
+    survey = make_survey(
+        world["org"],
+        publish=False,
+        title="Ateliers",
+        questions=[
+            {"code": "quartier", "kind": Kind.SHORT_TEXT, "label": "Votre quartier ?"},
+            {"code": "age", "kind": Kind.NUMBER, "label": "Votre âge ?"},
+            {"code": "idee", "kind": Kind.LONG_TEXT, "label": "Une idée d'atelier ?"},
+        ],
+    )
+    page = new_page(javascript=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    login_with_password(page, "karim@example.org", PASSWORD)
+    page.goto(f"/la-ruche/gestion/enquetes/{survey.pk}/")
+    check_a11y(page)
+    idee = page.locator(".survey-builder-questions > li", has_text="Une idée d'atelier ?")
+    quartier = page.locator(".survey-builder-questions > li", has_text="Votre quartier ?")
+    expect(idee).to_have_attribute("draggable", "true")
+    with page.expect_navigation():
+        idee.drag_to(quartier, target_position={"x": 20, "y": 5})
+    labels = page.locator(".survey-builder-questions > li strong").all_inner_texts()
+    assert labels == ["Une idée d'atelier ?", "Votre quartier ?", "Votre âge ?"]
+    check_a11y(page)

@@ -649,6 +649,43 @@ def question_delete(*, actor, question: Question) -> None:
 
 
 @transaction.atomic
+def question_place(*, actor, question: Question, target: Question, after: bool = False) -> None:
+    """Put a question just before (or `after`) another one of the same survey, in the
+    target's section: what dragging it there with the mouse does. Refused
+    (ValidationError) when a condition would then look at a later question."""
+    question = (
+        Question.objects.select_for_update().select_related("section__survey").get(pk=question.pk)
+    )
+    target = Question.objects.select_related("section").get(pk=target.pk)
+    survey = question.section.survey
+    if target.section.survey_id != survey.pk:
+        raise ValidationError(_("A question can only move within its own survey."))
+    if target.pk == question.pk:
+        return
+    order = list(
+        Question.objects.filter(section_id=target.section_id)
+        .exclude(pk=question.pk)
+        .order_by("position", "pk")
+        .values_list("pk", flat=True)
+    )
+    order.insert(order.index(target.pk) + (1 if after else 0), question.pk)
+    # Positions are unique within a section: park every row first, then number them.
+    for pk in order:
+        Question.objects.filter(pk=pk).update(position=PARKING_POSITION + pk)
+    Question.objects.filter(pk=question.pk).update(section_id=target.section_id)
+    for position, pk in enumerate(order):
+        Question.objects.filter(pk=pk).update(position=position)
+    survey_check_conditions(survey=survey)
+    audit_log(
+        actor=actor,
+        organisation=survey.organisation,
+        action="survey.question_move",
+        target=question,
+        details={"direction": "after" if after else "before", "next_to": target.label},
+    )
+
+
+@transaction.atomic
 def question_move(*, actor, question: Question, direction: str) -> bool:
     """Move a question up or down by one within its section, or across to the
     end of the previous / start of the next section when it is first / last.

@@ -45,6 +45,7 @@ from faireavec.surveys.services import (
     question_create,
     question_delete,
     question_move,
+    question_place,
     question_set_hidden,
     question_update,
     section_create,
@@ -433,9 +434,19 @@ def question_condition(request: HttpRequest, question_pk: int) -> HttpResponse:
 @require_POST
 def question_move_view(request: HttpRequest, question_pk: int) -> HttpResponse:
     question = _question_or_404(request, question_pk)
-    direction = "up" if request.POST.get("direction") == "up" else "down"
+    direction = request.POST.get("direction")
     try:
-        question_move(actor=request.user, question=question, direction=direction)
+        if direction in ("before", "after"):  # dragged with the mouse (survey-reorder.js)
+            target_pk = request.POST.get("target", "")
+            if not target_pk.isdigit():
+                raise Http404
+            target = _question_or_404(request, int(target_pk))
+            question_place(
+                actor=request.user, question=question, target=target, after=direction == "after"
+            )
+        else:
+            direction = "up" if direction == "up" else "down"
+            question_move(actor=request.user, question=question, direction=direction)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
