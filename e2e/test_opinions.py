@@ -65,7 +65,7 @@ def test_a_visitor_votes_without_javascript_on_a_phone_and_comes_back_with_her_c
     check_a11y(page)
     # Eight statements, one at a time; the buttons are reached with the keyboard.
     for answer in ["D'accord", "Pas d'accord", "Je passe / je ne sais pas"] * 2 + ["D'accord"] * 2:
-        group = page.get_by_role("group")
+        group = page.get_by_role("main").get_by_role("group")
         expect(group).to_contain_text("Phrase nº")
         button = page.get_by_role("button", name=answer, exact=True)
         button.focus()
