@@ -14,7 +14,13 @@ from playwright.sync_api import expect
 
 from e2e.helpers import login_with_password
 from faireavec.accounts.tests.factories import UserFactory
-from faireavec.governance.models import Ballot, Poll, PollParticipation, VoteRecord
+from faireavec.governance.models import (
+    Ballot,
+    BoardQuestion,
+    Poll,
+    PollParticipation,
+    VoteRecord,
+)
 from faireavec.governance.services import poll_answer, poll_close, poll_create
 from faireavec.governance.tests.factories import MemberFactory, convened_assembly, scic
 from faireavec.organisations.models import Organisation, Role
@@ -152,4 +158,35 @@ def test_a_member_answers_a_consultation_on_a_320_px_phone(page, check_a11y, wor
     page.goto(f"/la-ruche/consultations/{closed.pk}/")
     expect(page.get_by_text("Résultat : « Matin » arrive en tête.")).to_be_visible()
     expect(page.get_by_role("table")).to_be_visible()
+    check_a11y(page)
+
+
+def test_a_member_asks_the_board_a_question_on_a_320_px_phone(page, check_a11y, world):
+    """Awa asks the board a question in the members' space; Denise, of the team, sees
+    it waiting in the back office."""
+    page.set_viewport_size(PHONE_320)
+    login_with_password(page, "awa@example.org", PASSWORD)
+    page.goto("/la-ruche/espace-societaires/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Espace sociétaires")
+    check_a11y(page)
+    page.get_by_role("link", name="Poser une question au conseil").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Poser une question au conseil")
+    check_a11y(page)
+    page.get_by_role("button", name="Envoyer ma question").click()
+    check_a11y(page)
+    page.get_by_label("Votre question").fill("Quand aura lieu la prochaine assemblée ?")
+    page.get_by_role("button", name="Envoyer ma question").click()
+    expect(page.get_by_text("Votre question est transmise au conseil.")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Quand aura lieu la prochaine assemblée ?"
+    )
+    check_a11y(page)
+    assert BoardQuestion.objects.filter(author=world["awa"]).count() == 1
+    page.context.clear_cookies()
+    login_with_password(page, "denise@example.org", PASSWORD)
+    page.goto("/la-ruche/gestion/espace-societaires/")
+    expect(
+        page.get_by_role("heading", level=2, name="Questions en attente de réponse")
+    ).to_be_visible()
+    expect(page.get_by_text("Quand aura lieu la prochaine assemblée ?")).to_be_visible()
     check_a11y(page)

@@ -24,6 +24,12 @@ class GovernanceConfig(AppConfig):
             description=_("Questions put to you between two assemblies, and their results."),
             shown_if="faireavec.governance.selectors.has_polls",
         ),
+        NavLink(
+            _("Members' space"),
+            "governance:member_space",
+            "governance.view_member_space",
+            description=_("Discuss with the other members and ask the board your questions."),
+        ),
     ]
     backoffice_links = [
         NavLink(
@@ -49,5 +55,11 @@ class GovernanceConfig(AppConfig):
             "governance:poll_list",
             "governance.view_poll_admin",
             description=_("Polls of the members or participants: majority judgment, approval."),
+        ),
+        NavLink(
+            _("Members' space"),
+            "governance:member_space_admin",
+            "governance.view_member_space_admin",
+            description=_("Members' questions to answer (the late ones first) and moderation."),
         ),
     ]

@@ -99,4 +99,16 @@ AUDIT_ACTIONS = {
         label=_("Consultation closed"),
         sentence=_("%(actor)s closed the consultation « %(target)s »"),
     ),
+    "governance.question_answer": AuditAction(
+        label=_("Question answered"),
+        sentence=_("%(actor)s answered the member's question « %(target)s »"),
+    ),
+    "governance.member_space_hide": AuditAction(
+        label=_("Hidden in the members' space"),
+        sentence=_("%(actor)s hid « %(target)s » in the members' space"),
+    ),
+    "governance.member_space_show": AuditAction(
+        label=_("Shown again in the members' space"),
+        sentence=_("%(actor)s showed « %(target)s » again in the members' space"),
+    ),
 }

@@ -17,8 +17,10 @@ from django.utils import timezone
 from faireavec.core.demo import DemoContext
 from faireavec.governance.models import (
     Assembly,
+    BoardQuestion,
     Body,
     College,
+    Discussion,
     Member,
     Poll,
     Resolution,
@@ -32,6 +34,10 @@ from faireavec.governance.services import (
     assembly_convene,
     assembly_set_chair,
     ballots_cast,
+    board_question_answer,
+    board_question_ask,
+    discussion_reply,
+    discussion_start,
     mandate_add,
     minutes_publish,
     poll_answer,
@@ -187,6 +193,7 @@ def _scic(ctx: DemoContext) -> None:
     _past_assembly(ctx)
     _coming_assembly(ctx)
     _polls(ctx)
+    _member_space(ctx)
     del admin
 
 
@@ -383,6 +390,7 @@ def _association(ctx: DemoContext) -> None:
         )
         _resolutions(assembly, RESOLUTIONS_PAST[:1])
     _polls(ctx)
+    _member_space(ctx)
     del admin
 
 
@@ -457,3 +465,57 @@ def _polls(ctx: DemoContext) -> None:
         facilitator = ctx.users.get("facilitator")
         if facilitator is not None:
             poll_answer(poll=poll, user=facilitator, marks={first.pk: 1})
+
+
+def _member_space(ctx: DemoContext) -> None:
+    """A discussion with replies; questions to the board: one answered in public, one
+    late (asked long ago, never answered), one just asked."""
+    organisation = ctx.organisation
+    admin = ctx.users["admin"]
+    member = ctx.users.get("member") or admin
+    volunteer = ctx.users.get("volunteer") or admin
+    participant = ctx.users.get("participant") or member
+    now = timezone.now()
+    title = "Covoiturage pour venir à l'assemblée"
+    if not Discussion.objects.filter(organisation=organisation, title=title).exists():
+        discussion = discussion_start(
+            author=member,
+            organisation=organisation,
+            title=title,
+            body="Qui vient de loin ? Organisons-nous pour partager les trajets.",
+        )
+        discussion_reply(
+            author=volunteer,
+            discussion=discussion,
+            body="Je pars de la gare à 17 h avec trois places.",
+        )
+        discussion_reply(
+            author=participant, discussion=discussion, body="Merci, je prends une place !"
+        )
+    title = "Quand seront publiés les comptes de l'année ?"
+    if not BoardQuestion.objects.filter(organisation=organisation, title=title).exists():
+        question = board_question_ask(
+            author=member,
+            organisation=organisation,
+            title=title,
+            body="Je voudrais les lire avant l'assemblée.",
+            now=now - timedelta(days=20),
+        )
+        board_question_answer(
+            actor=admin,
+            question=question,
+            answer="Ils seront en ligne dans l'espace sociétaires quinze jours avant l'assemblée.",
+            now=now - timedelta(days=15),
+        )
+    title = "Pourquoi le prix des paniers a-t-il augmenté ?"
+    if not BoardQuestion.objects.filter(organisation=organisation, title=title).exists():
+        board_question_ask(
+            author=participant,
+            organisation=organisation,
+            title=title,
+            body="Le panier est passé de 12 à 14 euros en septembre.",
+            now=now - timedelta(days=60),
+        )
+    title = "Peut-on proposer une résolution à l'assemblée ?"
+    if not BoardQuestion.objects.filter(organisation=organisation, title=title).exists():
+        board_question_ask(author=volunteer, organisation=organisation, title=title, body="")

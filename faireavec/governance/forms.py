@@ -8,9 +8,12 @@ from django.utils.translation import pgettext_lazy
 
 from faireavec.governance.models import (
     Assembly,
+    BoardQuestion,
     Body,
     Choice,
     College,
+    Discussion,
+    DiscussionReply,
     Member,
     Poll,
     PollOption,
@@ -35,6 +38,7 @@ STATUTE_FIELDS = [
     "quorum_extraordinary_first",
     "quorum_extraordinary_second",
     "mandate_notice_days",
+    "question_answer_days",
     "statutes_note",
 ]
 
@@ -373,3 +377,44 @@ class PollAnswerForm(forms.Form):
         if self.poll.method == Poll.Method.APPROVAL:
             return dict.fromkeys(data["approved"], 1)
         return {data["chosen"]: 1}
+
+
+class DiscussionForm(forms.ModelForm):
+    class Meta:
+        model = Discussion
+        fields = ["title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+
+
+class ReplyForm(forms.ModelForm):
+    class Meta:
+        model = DiscussionReply
+        fields = ["body"]
+        labels = {"body": _("Your reply")}
+        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+
+
+class BoardQuestionForm(forms.ModelForm):
+    class Meta:
+        model = BoardQuestion
+        fields = ["title", "body"]
+        labels = {"title": _("Your question"), "body": _("Details (if needed)")}
+        widgets = {"body": forms.Textarea(attrs={"rows": 5})}
+
+
+class BoardAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("The board's answer"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        help_text=_("Published under the question, for every member to read."),
+    )
+
+
+class ModerateForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it is hidden"),
+        required=False,
+        max_length=300,
+        help_text=_("Shown in its place and sent to its author."),
+    )

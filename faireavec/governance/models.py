@@ -118,6 +118,12 @@ class StatuteSettings(OrganisationOwnedModel):
     mandate_notice_days = models.PositiveSmallIntegerField(
         _("show mandates to renew this many days ahead"), default=90
     )
+    question_answer_days = models.PositiveSmallIntegerField(
+        _("days the board has to answer a member's question"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("Past this, an unanswered question shows as late in the back office."),
+    )
     statutes_note = bounded_text_field(
         _("what the statutes say"),
         blank=True,
@@ -919,3 +925,110 @@ class PollMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.option}: {self.value}"
+
+
+# Members' space -----------------------------------------------------------------
+
+
+class ModeratedModel(models.Model):
+    """What a member writes in the members' space: hidden by an administrator when
+    it breaks the charter (it stays in the database, with who hid it and why)."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    is_hidden = models.BooleanField(_("hidden by moderation"), default=False)
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Discussion(OrganisationOwnedModel, ModeratedModel):
+    """A discussion thread of the members' space."""
+
+    title = models.CharField(_("subject"), max_length=200)
+    body = bounded_text_field(_("message"), max_length=TEXT_LONG)
+
+    class Meta:
+        verbose_name = _("discussion")
+        verbose_name_plural = _("discussions")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "governance:discussion_detail",
+            kwargs={"org_slug": self.organisation.slug, "discussion_pk": self.pk},
+        )
+
+
+class DiscussionReply(ModeratedModel):
+    discussion = models.ForeignKey(
+        Discussion, verbose_name=_("discussion"), on_delete=models.CASCADE, related_name="replies"
+    )
+    body = bounded_text_field(_("reply"), max_length=TEXT_LONG)
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+        ordering = ["discussion", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.discussion} — {self.pk}"
+
+
+class BoardQuestion(OrganisationOwnedModel, ModeratedModel):
+    """A member's question to the board, answered in public."""
+
+    title = models.CharField(_("question"), max_length=200)
+    body = bounded_text_field(_("details"), blank=True, max_length=TEXT_LONG)
+    answer = bounded_text_field(_("the board's answer"), blank=True, max_length=TEXT_LONG)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    due_at = models.DateTimeField(_("answer expected by"))
+
+    class Meta:
+        verbose_name = _("question to the board")
+        verbose_name_plural = _("questions to the board")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(answered_at__isnull=True) & models.Q(answer=""))
+                | (models.Q(answered_at__isnull=False) & ~models.Q(answer="")),
+                name="boardquestion_answer_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "answered_at", "due_at"], name="boardq_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "governance:question_detail",
+            kwargs={"org_slug": self.organisation.slug, "boardquestion_pk": self.pk},
+        )
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+    def is_late(self, now=None) -> bool:
+        return not self.is_answered and (now or timezone.now()) > self.due_at

@@ -10,6 +10,10 @@ the published minutes, ballots and the assembly's log.
 Consultations (polls): facilitators follow them in the back office, administrators
 create and close them; a consultation for the members is answered by members of
 the register, one for participants by anyone with a role in the organisation.
+
+Members' space: members of the register read and write (discussions, replies,
+questions to the board), the team reads it; administrators (the board) answer
+the questions in public and hide what breaks the charter.
 """
 
 import rules
@@ -49,3 +53,10 @@ rules.add_perm(
     "governance.view_poll", is_in_organisation & has_opened & (is_in_poll_audience | is_facilitator)
 )
 rules.add_perm("governance.answer_poll", is_in_organisation & is_in_poll_audience & is_open_poll)
+rules.add_perm(
+    "governance.view_member_space", is_in_organisation & (is_registered_member | is_facilitator)
+)
+rules.add_perm("governance.write_member_space", is_in_organisation & is_registered_member)
+rules.add_perm("governance.view_member_space_admin", is_facilitator)
+rules.add_perm("governance.answer_question", is_admin)
+rules.add_perm("governance.moderate_member_space", is_admin)

@@ -12,8 +12,11 @@ from faireavec.governance.models import (
     Assembly,
     AssemblyLogEntry,
     Ballot,
+    BoardQuestion,
     Body,
     College,
+    Discussion,
+    DiscussionReply,
     Mandate,
     Member,
     Poll,
@@ -505,3 +508,70 @@ def poll_results(*, poll: Poll) -> PollResult:
 
 def has_polls(*, organisation: Organisation) -> bool:
     return Poll.objects.filter(organisation=organisation, opens_at__lte=timezone.now()).exists()
+
+
+# Members' space -------------------------------------------------------------
+
+
+def discussions_of(*, organisation: Organisation, include_hidden: bool = False):
+    discussions = Discussion.objects.filter(organisation=organisation)
+    if not include_hidden:
+        discussions = discussions.filter(is_hidden=False)
+    return (
+        discussions.select_related("author")
+        .annotate(reply_count=Count("replies", filter=Q(replies__is_hidden=False)))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def discussion_get(*, organisation: Organisation, pk: int) -> Discussion | None:
+    return (
+        Discussion.objects.filter(organisation=organisation, pk=pk).select_related("author").first()
+    )
+
+
+def discussion_replies(*, discussion: Discussion) -> QuerySet[DiscussionReply]:
+    return discussion.replies.select_related("author").order_by("created_at", "pk")
+
+
+def reply_get(*, organisation: Organisation, pk: int) -> DiscussionReply | None:
+    return (
+        DiscussionReply.objects.filter(discussion__organisation=organisation, pk=pk)
+        .select_related("discussion")
+        .first()
+    )
+
+
+def board_questions_of(*, organisation: Organisation, include_hidden: bool = False):
+    questions = BoardQuestion.objects.filter(organisation=organisation)
+    if not include_hidden:
+        questions = questions.filter(is_hidden=False)
+    return questions.select_related("author", "answered_by").order_by("-created_at", "-pk")
+
+
+def board_question_get(*, organisation: Organisation, pk: int) -> BoardQuestion | None:
+    return (
+        BoardQuestion.objects.filter(organisation=organisation, pk=pk)
+        .select_related("author", "answered_by")
+        .first()
+    )
+
+
+def board_questions_late(*, organisation: Organisation, now=None) -> QuerySet[BoardQuestion]:
+    """Questions still unanswered past the date the statutes give the board."""
+    now = now or timezone.now()
+    return (
+        board_questions_of(organisation=organisation)
+        .filter(answered_at__isnull=True, due_at__lt=now)
+        .order_by("due_at", "pk")
+    )
+
+
+def board_questions_waiting(*, organisation: Organisation, now=None) -> QuerySet[BoardQuestion]:
+    """Unanswered questions not late yet, the soonest due first."""
+    now = now or timezone.now()
+    return (
+        board_questions_of(organisation=organisation)
+        .filter(answered_at__isnull=True, due_at__gte=now)
+        .order_by("due_at", "pk")
+    )

@@ -8,12 +8,14 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from faireavec.accounts.models import User
 from faireavec.core.audit import audit_log
-from faireavec.core.i18n import lazy_message
+from faireavec.core.i18n import lazy_message, untranslated
 from faireavec.core.navigation import menu_changed
 from faireavec.core.notifications import notify
 from faireavec.governance.chain import ballots_seal, chain_append
@@ -21,9 +23,12 @@ from faireavec.governance.models import (
     Assembly,
     AssemblyCollege,
     Ballot,
+    BoardQuestion,
     Body,
     Choice,
     College,
+    Discussion,
+    DiscussionReply,
     Mandate,
     Member,
     Poll,
@@ -45,7 +50,7 @@ from faireavec.governance.selectors import (
     statutes_of,
 )
 from faireavec.governance.tally import number_words
-from faireavec.organisations.models import Organisation
+from faireavec.organisations.models import Organisation, Role
 
 SCIC_MIN_COLLEGES = 3
 SCIC_MIN_WEIGHT = Decimal("10")
@@ -966,3 +971,149 @@ def poll_answer(*, poll: Poll, user, marks: dict[int, int], now=None) -> PollBal
     except IntegrityError as exc:
         raise AlreadyAnswered(_("Your answer to this consultation is recorded already.")) from exc
     return ballot
+
+
+# Members' space -------------------------------------------------------------
+
+
+def _clean_text(text: str) -> str:
+    return (text or "").strip()
+
+
+@transaction.atomic
+def discussion_start(*, author, organisation: Organisation, title: str, body: str) -> Discussion:
+    """A member opens a discussion in the members' space."""
+    discussion = Discussion(
+        organisation=organisation, author=author, title=_clean_text(title), body=_clean_text(body)
+    )
+    discussion.full_clean()
+    discussion.save()
+    return discussion
+
+
+@transaction.atomic
+def discussion_reply(*, author, discussion: Discussion, body: str) -> DiscussionReply:
+    """A member replies; the discussion's author is told (not of their own replies)."""
+    if discussion.is_hidden:
+        raise ValidationError(_("This discussion is hidden: it takes no more replies."))
+    reply = DiscussionReply(discussion=discussion, author=author, body=_clean_text(body))
+    reply.full_clean()
+    reply.save()
+    starter = discussion.author
+    if starter is not None and starter.pk != getattr(author, "pk", None):
+        notify(
+            recipients=[starter],
+            title=lazy_message(
+                gettext_lazy("A new reply in your discussion « %(title)s »"),
+                title=discussion.title,
+            ),
+            url=discussion.get_absolute_url(),
+            organisation=discussion.organisation,
+        )
+    return reply
+
+
+def organisation_admins(*, organisation: Organisation):
+    return User.objects.filter(
+        memberships__organisation=organisation, memberships__role=Role.ADMIN, is_active=True
+    )
+
+
+@transaction.atomic
+def board_question_ask(
+    *, author, organisation: Organisation, title: str, body: str, now=None
+) -> BoardQuestion:
+    """A member asks the board; the answer is expected within the statutes' delay,
+    and the administrators are told."""
+    now = now or timezone.now()
+    days = statutes_of(organisation=organisation).question_answer_days
+    question = BoardQuestion(
+        organisation=organisation,
+        author=author,
+        title=_clean_text(title),
+        body=_clean_text(body),
+        due_at=now + timedelta(days=days),
+    )
+    question.full_clean()
+    question.save()
+    notify(
+        recipients=organisation_admins(organisation=organisation),
+        title=lazy_message(
+            gettext_lazy("A member asks the board: « %(title)s »"), title=question.title
+        ),
+        body=lazy_message(gettext_lazy("Answer expected by %(date)s."), date=question.due_at),
+        url=reverse(
+            "governance:question_answer",
+            kwargs={"org_slug": organisation.slug, "boardquestion_pk": question.pk},
+        ),
+        organisation=organisation,
+    )
+    return question
+
+
+@transaction.atomic
+def board_question_answer(
+    *, actor, question: BoardQuestion, answer: str, now=None
+) -> BoardQuestion:
+    """The board answers in public (an answer can be corrected; the time is the first
+    answer's); the person who asked is told."""
+    answer = _clean_text(answer)
+    if not answer:
+        raise ValidationError({"answer": _("Write the board's answer.")})
+    first = not question.is_answered
+    question.answer = answer
+    question.answered_by = actor
+    if first:
+        question.answered_at = now or timezone.now()
+    question.full_clean()
+    question.save()
+    audit_log(
+        actor=actor,
+        organisation=question.organisation,
+        action="governance.question_answer",
+        target=question,
+    )
+    if first and question.author is not None:
+        notify(
+            recipients=[question.author],
+            title=lazy_message(
+                gettext_lazy("The board answered your question « %(title)s »"),
+                title=question.title,
+            ),
+            url=question.get_absolute_url(),
+            organisation=question.organisation,
+        )
+    return question
+
+
+@transaction.atomic
+def member_space_moderate(
+    *, actor, item: Discussion | DiscussionReply | BoardQuestion, hide: bool, reason: str = ""
+):
+    """An administrator hides (with a reason, shown in its place) or shows again a
+    discussion, a reply or a question."""
+    reason = _clean_text(reason)
+    if hide and not reason:
+        raise ValidationError({"reason": _("Say why it is hidden: the author will read it.")})
+    item.is_hidden = hide
+    item.hidden_reason = reason[:300] if hide else ""
+    item.full_clean()
+    item.save()
+    organisation = (
+        item.discussion.organisation if isinstance(item, DiscussionReply) else item.organisation
+    )
+    audit_log(
+        actor=actor,
+        organisation=organisation,
+        action="governance.member_space_hide" if hide else "governance.member_space_show",
+        target=item,
+    )
+    if hide and item.author is not None:
+        notify(
+            recipients=[item.author],
+            title=gettext_lazy("A message of yours in the members' space was hidden"),
+            body=untranslated(item.hidden_reason),
+            url=(item.discussion if isinstance(item, DiscussionReply) else item).get_absolute_url(),
+            organisation=organisation,
+        )
+    return item

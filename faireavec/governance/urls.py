@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from faireavec.governance.views import assemblies, backoffice, polls, public
+from faireavec.governance.views import assemblies, backoffice, polls, public, space
 
 app_name = "governance"
 
@@ -22,6 +22,45 @@ urlpatterns = [
     path("gestion/consultations/nouvelle/", polls.poll_create_view, name="poll_create"),
     path("gestion/consultations/<int:poll_pk>/", polls.poll_detail, name="poll_detail"),
     path("gestion/consultations/<int:poll_pk>/cloturer/", polls.poll_close_view, name="poll_close"),
+    # Members' space
+    path("espace-societaires/", space.member_space, name="member_space"),
+    path(
+        "espace-societaires/discussions/nouvelle/",
+        space.discussion_create,
+        name="discussion_create",
+    ),
+    path(
+        "espace-societaires/discussions/<int:discussion_pk>/",
+        space.discussion_detail,
+        name="discussion_detail",
+    ),
+    path("espace-societaires/questions/nouvelle/", space.question_create, name="question_create"),
+    path(
+        "espace-societaires/questions/<int:boardquestion_pk>/",
+        space.question_detail,
+        name="question_detail",
+    ),
+    path("gestion/espace-societaires/", space.member_space_admin, name="member_space_admin"),
+    path(
+        "gestion/espace-societaires/questions/<int:boardquestion_pk>/",
+        space.question_answer,
+        name="question_answer",
+    ),
+    path(
+        "gestion/espace-societaires/questions/<int:boardquestion_pk>/moderer/",
+        space.question_moderate,
+        name="question_moderate",
+    ),
+    path(
+        "gestion/espace-societaires/discussions/<int:discussion_pk>/moderer/",
+        space.discussion_moderate,
+        name="discussion_moderate",
+    ),
+    path(
+        "gestion/espace-societaires/reponses/<int:discussionreply_pk>/moderer/",
+        space.reply_moderate,
+        name="reply_moderate",
+    ),
     # Back office: register, colleges, statutes
     path("gestion/societaires/", backoffice.member_list, name="member_list"),
     path("gestion/societaires/nouveau/", backoffice.member_create, name="member_create"),
