@@ -71,16 +71,40 @@ def _check_account(stakeholder: Stakeholder) -> None:
         raise ValidationError({"user": _("This account is not in the organisation.")})
 
 
-@transaction.atomic
-def stakeholder_save(
-    *, actor, stakeholder: Stakeholder, tag_names: list[str] | None = None
-) -> Stakeholder:
-    """Create or change a stakeholder (and its tags, when `tag_names` is given).
+# What a person edits on a stakeholder (the form's fields; tags apart).
+STAKEHOLDER_FIELDS = frozenset(
+    {
+        "kind",
+        "name",
+        "category",
+        "subcategory",
+        "territory",
+        "current_level",
+        "target_level",
+        "participation_modes",
+        "influence",
+        "interest",
+        "user",
+        "email",
+        "phone",
+        "contact_basis",
+        "contact_review_on",
+        "notes",
+    }
+)
 
-    A new stakeholder counts as reviewed today; contact details get a review
-    date after the organisation's review period when none is given.
-    """
-    created = stakeholder.pk is None
+
+def _stakeholder_fields(data: dict) -> dict:
+    unknown = set(data) - STAKEHOLDER_FIELDS
+    if unknown:
+        raise ValueError(f"Unknown fields: {sorted(unknown)}")
+    return data
+
+
+def _stakeholder_dates(stakeholder: Stakeholder) -> None:
+    """A new entry counts as reviewed today; contact details get a review date
+    after the organisation's period when none is given, and lose their basis
+    and review date when they are cleared."""
     today = timezone.localdate()
     if stakeholder.reviewed_on is None:
         stakeholder.reviewed_on = today
@@ -91,32 +115,62 @@ def stakeholder_save(
     if not (stakeholder.email or stakeholder.phone):
         stakeholder.contact_basis = ""
         stakeholder.contact_review_on = None
-    changed = []
-    if not created:
-        before = Stakeholder.objects.filter(pk=stakeholder.pk).first()
-        if before is None:
-            raise ValidationError(_("This stakeholder was removed from the register meanwhile."))
-        changed = [
-            f.name
-            for f in Stakeholder._meta.concrete_fields
-            if f.name not in {"updated_at"}
-            and getattr(before, f.attname) != getattr(stakeholder, f.attname)
-        ]
+
+
+def _stakeholder_store(stakeholder: Stakeholder, tag_names: list[str] | None) -> bool:
+    """Check and save the entry and its tags; whether its tags changed."""
+    _stakeholder_dates(stakeholder)
     stakeholder.full_clean()
     _check_account(stakeholder)
+    created = stakeholder.pk is None
     stakeholder.save()
-    if tag_names is not None:
-        tags = tags_resolve(organisation=stakeholder.organisation, names=tag_names)
-        old = set() if created else {t.pk for t in stakeholder.tags.all()}
-        if old != {t.pk for t in tags}:
-            changed.append("tags")
-        stakeholder.tags.set(tags)
+    if tag_names is None:
+        return False
+    tags = tags_resolve(organisation=stakeholder.organisation, names=tag_names)
+    old = set() if created else {t.pk for t in stakeholder.tags.all()}
+    stakeholder.tags.set(tags)
+    return old != {t.pk for t in tags}
+
+
+@transaction.atomic
+def stakeholder_create(
+    *, actor, organisation: Organisation, data: dict, tag_names: list[str] | None = None
+) -> Stakeholder:
+    """Add a stakeholder to the register (`data`: the form's fields, by name)."""
+    stakeholder = Stakeholder(organisation=organisation, **_stakeholder_fields(data))
+    _stakeholder_store(stakeholder, tag_names)
+    audit_log(
+        actor=actor, organisation=organisation, action="stakeholder.create", target=stakeholder
+    )
+    return stakeholder
+
+
+@transaction.atomic
+def stakeholder_update(
+    *, actor, stakeholder: Stakeholder, data: dict, tag_names: list[str] | None = None
+) -> Stakeholder:
+    """Change a stakeholder (`data`: the fields to change; `tag_names`: its tags,
+    when given). The caller passes its own copy (`copy.copy`): on an error, the
+    entry it shows keeps its saved values. The audit entry names what changed."""
+    before = Stakeholder.objects.filter(pk=stakeholder.pk).first()
+    if before is None:
+        raise ValidationError(_("This stakeholder was removed from the register meanwhile."))
+    for field, value in _stakeholder_fields(data).items():
+        setattr(stakeholder, field, value)
+    _stakeholder_dates(stakeholder)
+    changed = [
+        f.name
+        for f in Stakeholder._meta.concrete_fields
+        if f.name != "updated_at" and getattr(before, f.attname) != getattr(stakeholder, f.attname)
+    ]
+    if _stakeholder_store(stakeholder, tag_names):
+        changed.append("tags")
     audit_log(
         actor=actor,
         organisation=stakeholder.organisation,
-        action="stakeholder.create" if created else "stakeholder.update",
+        action="stakeholder.update",
         target=stakeholder,
-        details={} if created else {"fields": sorted(changed)},
+        details={"fields": sorted(changed)},
     )
     return stakeholder
 

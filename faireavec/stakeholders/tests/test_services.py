@@ -21,10 +21,11 @@ from faireavec.stakeholders.services import (
     ImportChanged,
     interaction_create,
     interaction_delete,
+    stakeholder_create,
     stakeholder_delete,
     stakeholder_import,
     stakeholder_mark_reviewed,
-    stakeholder_save,
+    stakeholder_update,
     subcategory_create,
     tag_names_parse,
 )
@@ -55,14 +56,17 @@ def test_create_sets_review_dates_tags_and_audit(org, actor):
     """A new stakeholder counts as reviewed today; its contact details get a
     review date after the organisation's period; existing tags are reused."""
     StakeholderTagFactory(organisation=org, name="Jeunesse")
-    s = Stakeholder(
+    s = stakeholder_create(
+        actor=actor,
         organisation=org,
-        name="Mme Roux",
-        category=Category.BENEFICIARIES,
-        email="roux@example.org",
-        contact_basis="consent",
+        data={
+            "name": "Mme Roux",
+            "category": Category.BENEFICIARIES,
+            "email": "roux@example.org",
+            "contact_basis": "consent",
+        },
+        tag_names=["jeunesse", "quartier"],
     )
-    stakeholder_save(actor=actor, stakeholder=s, tag_names=["jeunesse", "quartier"])
     assert s.reviewed_on == timezone.localdate()
     assert s.contact_review_on > timezone.localdate() + timedelta(days=300)
     assert sorted(t.name for t in s.tags.all()) == ["Jeunesse", "quartier"]
@@ -73,11 +77,9 @@ def test_create_sets_review_dates_tags_and_audit(org, actor):
 
 @pytest.mark.django_db
 def test_contact_details_need_a_basis(org, actor):
-    s = Stakeholder(
-        organisation=org, name="M. Petit", category=Category.EMPLOYEES, phone="0600000000"
-    )
+    data = {"name": "M. Petit", "category": Category.EMPLOYEES, "phone": "0600000000"}
     with pytest.raises(ValidationError) as exc:
-        stakeholder_save(actor=actor, stakeholder=s)
+        stakeholder_create(actor=actor, organisation=org, data=data)
     assert "contact_basis" in exc.value.message_dict
     assert not Stakeholder.objects.exists()
 
@@ -85,8 +87,7 @@ def test_contact_details_need_a_basis(org, actor):
 @pytest.mark.django_db
 def test_clearing_contact_details_clears_their_basis(org, actor):
     s = StakeholderFactory(organisation=org, email="a@example.org", contact_basis="consent")
-    s.email = ""
-    stakeholder_save(actor=actor, stakeholder=s)
+    stakeholder_update(actor=actor, stakeholder=s, data={"email": ""})
     s.refresh_from_db()
     assert (s.contact_basis, s.contact_review_on) == ("", None)
 
@@ -96,39 +97,36 @@ def test_subcategory_must_match_category_and_organisation(org, other_org, actor)
     mine = StakeholderSubcategoryFactory(organisation=org, category=Category.FUNDERS)
     theirs = StakeholderSubcategoryFactory(organisation=other_org, category=Category.EMPLOYEES)
     for subcategory in (mine, theirs):
-        s = Stakeholder(
-            organisation=org, name="X", category=Category.EMPLOYEES, subcategory=subcategory
-        )
+        data = {"name": "X", "category": Category.EMPLOYEES, "subcategory": subcategory}
         with pytest.raises(ValidationError) as exc:
-            stakeholder_save(actor=actor, stakeholder=s)
+            stakeholder_create(actor=actor, organisation=org, data=data)
         assert "subcategory" in exc.value.message_dict
 
 
 @pytest.mark.django_db
 def test_linked_account_must_be_in_the_organisation(org, actor):
-    s = Stakeholder(organisation=org, name="X", category=Category.EMPLOYEES, user=UserFactory())
+    data = {"name": "X", "category": Category.EMPLOYEES, "user": UserFactory()}
     with pytest.raises(ValidationError):
-        stakeholder_save(actor=actor, stakeholder=s)
-    s.user = actor
-    stakeholder_save(actor=actor, stakeholder=s)
+        stakeholder_create(actor=actor, organisation=org, data=data)
+    s = stakeholder_create(actor=actor, organisation=org, data={**data, "user": actor})
     assert s.pk
 
 
 @pytest.mark.django_db
 def test_levels_and_scales_are_bounded(org, actor):
     for field, value in (("influence", 6), ("interest", 0), ("current_level", 9)):
-        s = Stakeholder(organisation=org, name=f"X {field}", category=Category.EMPLOYEES)
-        setattr(s, field, value)
+        data = {"name": f"X {field}", "category": Category.EMPLOYEES, field: value}
         with pytest.raises(ValidationError):
-            stakeholder_save(actor=actor, stakeholder=s)
+            stakeholder_create(actor=actor, organisation=org, data=data)
     assert not Stakeholder.objects.exists()
 
 
 @pytest.mark.django_db
 def test_update_audits_changed_fields(org, actor):
     s = StakeholderFactory(organisation=org, current_level=1)
-    s.current_level = 3
-    stakeholder_save(actor=actor, stakeholder=s, tag_names=["nouvelle"])
+    stakeholder_update(
+        actor=actor, stakeholder=s, data={"current_level": 3}, tag_names=["nouvelle"]
+    )
     entry = AuditEntry.objects.get(action="stakeholder.update")
     assert entry.details["fields"] == ["current_level", "tags"]
 

@@ -689,13 +689,14 @@ def test_too_long_tag_is_refused_on_its_field(people, org, client_for):
 @pytest.mark.django_db
 def test_editing_a_stakeholder_removed_meanwhile(people, org, stakeholder, client_for):
     """Saving the form of an entry someone else just removed gives a message, not a 500."""
-    from faireavec.stakeholders.services import stakeholder_save
+    from faireavec.stakeholders.services import stakeholder_update
 
     stale = Stakeholder.objects.get(pk=stakeholder.pk)
     Stakeholder.objects.filter(pk=stakeholder.pk).delete()
-    stale.name = "Nouveau nom"
     with pytest.raises(ValidationError):
-        stakeholder_save(actor=people["facilitator"], stakeholder=stale)
+        stakeholder_update(
+            actor=people["facilitator"], stakeholder=stale, data={"name": "Nouveau nom"}
+        )
     assert not Stakeholder.objects.filter(name="Nouveau nom").exists()
 
 

@@ -1,5 +1,8 @@
 """Back-office pages of the stakeholder register, its map and its grid."""
 
+import copy
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -53,12 +56,13 @@ from faireavec.stakeholders.services import (
     ImportNotFound,
     interaction_create,
     interaction_delete,
+    stakeholder_create,
     stakeholder_delete,
     stakeholder_import_cancel,
     stakeholder_import_confirm,
     stakeholder_import_upload,
     stakeholder_mark_reviewed,
-    stakeholder_save,
+    stakeholder_update,
     subcategory_create,
     subcategory_delete,
     tag_names_parse,
@@ -125,35 +129,47 @@ def stakeholder_review_list(request: HttpRequest) -> HttpResponse:
 def _stakeholder_form_page(
     request: HttpRequest, stakeholder: Stakeholder, template: str
 ) -> HttpResponse:
+    """The form of a new entry (`stakeholder` unsaved) or of an existing one. The
+    form edits a copy, so that a rejected name never shows as the page's title."""
     form = StakeholderForm(
-        posted_data(request), instance=stakeholder, organisation=request.organisation
+        posted_data(request), instance=copy.copy(stakeholder), organisation=request.organisation
     )
     if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "tags_text"}
+        tag_names = tag_names_parse(form.cleaned_data["tags_text"])
+        if stakeholder.pk is None:
+            save = partial(
+                stakeholder_create,
+                organisation=request.organisation,
+                data=data,
+                tag_names=tag_names,
+            )
+        else:
+            save = partial(
+                stakeholder_update,
+                stakeholder=copy.copy(stakeholder),
+                data=data,
+                tag_names=tag_names,
+            )
         try:
-            submit_once(
+            saved = submit_once(
                 request,
-                lambda: stakeholder_save(
-                    actor=request.user,
-                    stakeholder=form.instance,
-                    tag_names=tag_names_parse(form.cleaned_data["tags_text"]),
-                ),
-                result_url=lambda saved: form.instance.get_absolute_url(),
+                lambda: save(actor=request.user),
+                result_url=lambda saved: saved.get_absolute_url(),
             )
         except AlreadySubmitted as done:
             return done.response(request)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(
-                request, _("« %(name)s » is saved in the register.") % {"name": form.instance}
-            )
-            return redirect(form.instance.get_absolute_url())
+            messages.success(request, _("« %(name)s » is saved in the register.") % {"name": saved})
+            return redirect(saved.get_absolute_url())
     return render(request, template, {"form": form, "stakeholder": stakeholder})
 
 
 @permission_required("stakeholders.add_stakeholder")
 @require_http_methods(["GET", "POST"])
-def stakeholder_create(request: HttpRequest) -> HttpResponse:
+def stakeholder_create_view(request: HttpRequest) -> HttpResponse:
     stakeholder = Stakeholder(organisation=request.organisation)
     return _stakeholder_form_page(request, stakeholder, "stakeholders/stakeholder_create.html")
 
