@@ -56,9 +56,20 @@ def client_key(group: str, request: HttpRequest) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
 
 
-def _count(limit: Limit, request: HttpRequest, *, increment: bool) -> int:
+def _key_of(key: str):
+    """django-ratelimit key function for a limit on something other than the
+    visitor (a follow-up code…): `key`, hashed with the secret key like an address."""
+    hashed = hashlib.sha256(f"{settings.SECRET_KEY}:key:{key}".encode()).hexdigest()[:32]
+    return lambda group, request: hashed
+
+
+def _count(limit: Limit, request: HttpRequest, *, increment: bool, key: str | None = None) -> int:
     usage = get_usage(
-        request, group=limit.name, key=client_key, rate=limit.rate, increment=increment
+        request,
+        group=limit.name,
+        key=client_key if key is None else _key_of(key),
+        rate=limit.rate,
+        increment=increment,
     )
     if usage is None:  # RATELIMIT_ENABLE = False
         return 0
@@ -67,6 +78,19 @@ def _count(limit: Limit, request: HttpRequest, *, increment: bool) -> int:
     return usage["count"]
 
 
-def rate_limit_hit(limit: Limit, request: HttpRequest) -> bool:
-    """Count one more attempt; True when the visitor is now over the limit."""
-    return _count(limit, request, increment=True) > limit.count
+def rate_limit_hit(limit: Limit, request: HttpRequest, *, key: str | None = None) -> bool:
+    """Count one more attempt; True when the visitor (or `key`: a code, an
+    object, instead of the visitor) is now over the limit."""
+    return _count(limit, request, increment=True, key=key) > limit.count
+
+
+def rate_limit_reached(limit: Limit, request: HttpRequest, *, key: str | None = None) -> bool:
+    """Whether the limit is used up already, without counting: for a limit on
+    what succeeded (three emails of one code), checked first and counted after
+    with `rate_limit_count`."""
+    return _count(limit, request, increment=False, key=key) >= limit.count
+
+
+def rate_limit_count(limit: Limit, request: HttpRequest, *, key: str | None = None) -> None:
+    """Count one use that went through (see `rate_limit_reached`)."""
+    _count(limit, request, increment=True, key=key)

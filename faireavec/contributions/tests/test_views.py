@@ -325,10 +325,10 @@ def test_code_email_needs_the_browser_that_sent_it_and_is_limited(org, client_fo
     assert client_for(None).post(email_url, {"email": "a@example.org"}).status_code == 404
     bad = client.post(email_url, {"email": "pas-une-adresse"})
     assert bad.status_code == 400 and 'id="id_email_error"' in bad.content.decode()
-    for _ in range(public.FOLLOW_UP_EMAIL_PER_CODE):
+    for _ in range(public.FOLLOW_UP_EMAIL_PER_CODE.count):
         assert client.post(email_url, {"email": "a@example.org"}).status_code == 302
     assert client.post(email_url, {"email": "a@example.org"}).status_code == 429
-    assert len(mailoutbox) == public.FOLLOW_UP_EMAIL_PER_CODE
+    assert len(mailoutbox) == public.FOLLOW_UP_EMAIL_PER_CODE.count
 
 
 def test_follow_up_shows_public_history_not_internal_notes(org, people, client_for):

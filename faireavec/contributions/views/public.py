@@ -66,7 +66,7 @@ from faireavec.contributions.services import (
 )
 from faireavec.core.forms import add_service_errors, posted_data, posted_files
 from faireavec.core.permissions import permission_required, require_perm
-from faireavec.core.ratelimit import Limit, rate_limit_hit
+from faireavec.core.ratelimit import Limit, rate_limit_count, rate_limit_hit, rate_limit_reached
 from faireavec.core.submissions import AlreadySubmitted, submit_once
 from faireavec.organisations.selectors import charter_to_accept
 from faireavec.organisations.tenancy import open_to_non_members
@@ -85,7 +85,8 @@ PUBLIC_POST = Limit("public_post", 60, 600)
 FOLLOW_UP_MISS = Limit("follow_up_miss", 30, 900)
 # « Receive this code by email »: a few per visitor, and a few per contribution.
 FOLLOW_UP_EMAIL = Limit("follow_up_email", 10, 3600)
-FOLLOW_UP_EMAIL_PER_CODE = 3
+# Emails actually sent for one code, whoever asks (counted after each one).
+FOLLOW_UP_EMAIL_PER_CODE = Limit("follow_up_email_code", 3, 3600)
 FIGURES_CACHE_SECONDS = 300
 
 
@@ -311,9 +312,9 @@ def followup_email(request: HttpRequest, contribution_follow_up_code: str) -> Ht
     if contribution.follow_up_code not in request.session.get(SESSION_NEW_CODES, []):
         raise Http404
     form = FollowUpEmailForm(request.POST)
-    per_code = f"contributions:code_emails:{contribution.pk}"
-    if rate_limit_hit(FOLLOW_UP_EMAIL, request) or cache.get(per_code, 0) >= (
-        FOLLOW_UP_EMAIL_PER_CODE
+    per_code = f"contribution:{contribution.pk}"
+    if rate_limit_hit(FOLLOW_UP_EMAIL, request) or rate_limit_reached(
+        FOLLOW_UP_EMAIL_PER_CODE, request, key=per_code
     ):
         form.add_error(
             None,
@@ -337,8 +338,7 @@ def followup_email(request: HttpRequest, contribution_follow_up_code: str) -> Ht
             _("We could not send the email just now. Please write your code down instead."),
         )
         return _followup_page(request, contribution, email_form=form, status=503)
-    cache.add(per_code, 0, timeout=FOLLOW_UP_EMAIL.seconds)
-    cache.incr(per_code)
+    rate_limit_count(FOLLOW_UP_EMAIL_PER_CODE, request, key=per_code)
     messages.success(
         request, _("We sent your code to the address you gave. We did not keep the address.")
     )

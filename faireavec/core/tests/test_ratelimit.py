@@ -61,3 +61,19 @@ def test_visitors_behind_one_proxy_are_counted_apart(settings):
         rate_limit_hit(LIMIT, a)
     assert rate_limit_hit(LIMIT, a)
     assert not rate_limit_hit(LIMIT, b)
+
+
+def test_a_limit_on_a_key_is_shared_by_every_visitor_and_counts_what_went_through():
+    """Three emails of one code, whoever asks: `rate_limit_reached` only looks,
+    `rate_limit_count` counts; another key has its own count."""
+    from faireavec.core.ratelimit import rate_limit_count, rate_limit_reached
+
+    a, b = _request("10.0.0.1"), _request("10.0.0.2")
+    assert not rate_limit_reached(LIMIT, a, key="code:1")
+    assert not rate_limit_reached(LIMIT, a, key="code:1")  # looking counts nothing
+    rate_limit_count(LIMIT, a, key="code:1")
+    rate_limit_count(LIMIT, b, key="code:1")
+    assert rate_limit_reached(LIMIT, a, key="code:1")
+    assert rate_limit_reached(LIMIT, b, key="code:1")
+    assert not rate_limit_reached(LIMIT, a, key="code:2")
+    assert not rate_limit_hit(LIMIT, a), "the visitor's own count is apart"
