@@ -2,6 +2,7 @@
 
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from faireavec.core.pdf import render_pdf
 from faireavec.organisations.models import Organisation
@@ -39,3 +40,11 @@ def map_pdf(*, organisation: Organisation, query: str, large_print: bool) -> byt
         stylesheets=[MAP_PDF_STYLESHEET],
         large_print=large_print,
     )
+
+
+def map_pdf_filename(*, organisation: Organisation, large_print: bool) -> str:
+    """The map PDF's file name, in the active language."""
+    name = _("stakeholder-map-%(organisation)s") % {"organisation": organisation.slug}
+    if large_print:
+        name += _("-large-print")
+    return f"{name}.pdf"

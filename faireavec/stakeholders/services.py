@@ -382,6 +382,24 @@ def import_file_delete(*, path: str) -> None:
         private_storage().delete(path)
 
 
+def stakeholder_map_pdf_start(*, actor, organisation: Organisation, query: str, large_print: bool):
+    """Start the background job that makes the map's PDF (a large register takes
+    seconds); returns the job. `query`: the map page's filters."""
+    from faireavec.stakeholders.tasks import stakeholder_map_pdf_task
+
+    return job_start(
+        organisation=organisation,
+        requested_by=actor,
+        label=_("Large-print stakeholder map (PDF)") if large_print else _("Stakeholder map (PDF)"),
+        task=stakeholder_map_pdf_task,
+        total=1,
+        organisation_id=organisation.pk,
+        user_id=actor.pk,
+        query=query,
+        large_print=large_print,
+    )
+
+
 @transaction.atomic
 def stakeholder_import_confirm(*, actor, organisation: Organisation, token: str):
     """Start the background job that writes a previewed import; returns the job.

@@ -115,7 +115,7 @@ def stakeholder_map_pdf_task(
 ) -> str:
     """Make the map's PDF (a big register: a few seconds) and keep it on the job,
     for the person who asked and the organisation's administrators."""
-    from faireavec.stakeholders.documents import map_pdf
+    from faireavec.stakeholders.documents import map_pdf, map_pdf_filename
 
     organisation = Organisation.objects.get(pk=organisation_id)
     user = get_user_model().objects.filter(pk=user_id).first()
@@ -133,9 +133,7 @@ def stakeholder_map_pdf_task(
                 ),
             )
             raise
-        name = _("stakeholder-map-%(organisation)s") % {"organisation": organisation.slug}
-        if large_print:
-            name += _("-large-print")
-        stored = job_save_file(job_id=job_id, filename=f"{name}.pdf", content=content)
+        filename = map_pdf_filename(organisation=organisation, large_print=large_print)
+        stored = job_save_file(job_id=job_id, filename=filename, content=content)
         job_finish(job_id=job_id, message=_("The PDF of the map is ready."))
     return stored

@@ -14,11 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from faireavec.core.exports import export_or_job
 from faireavec.core.forms import add_service_errors, posted_data, posted_files
-from faireavec.core.jobs import job_start
 from faireavec.core.pdf import pdf_response
 from faireavec.core.permissions import permission_required, require_perm
 from faireavec.core.submissions import AlreadySubmitted, submit_once
-from faireavec.stakeholders.documents import MAP_PDF_IN_REQUEST, map_pdf
+from faireavec.stakeholders.documents import MAP_PDF_IN_REQUEST, map_pdf, map_pdf_filename
 from faireavec.stakeholders.exports import STAKEHOLDERS_EXPORT
 from faireavec.stakeholders.forms import (
     ImportUploadForm,
@@ -61,13 +60,13 @@ from faireavec.stakeholders.services import (
     stakeholder_import_cancel,
     stakeholder_import_confirm,
     stakeholder_import_upload,
+    stakeholder_map_pdf_start,
     stakeholder_mark_reviewed,
     stakeholder_update,
     subcategory_create,
     subcategory_delete,
     tag_names_parse,
 )
-from faireavec.stakeholders.tasks import stakeholder_map_pdf_task
 
 PAGE_SIZE = 50
 
@@ -323,24 +322,14 @@ def stakeholder_map_pdf(request: HttpRequest) -> HttpResponse:
     filters = StakeholderFilterForm(request.GET, organisation=organisation).filters()
     count = sum(map_counts(organisation=organisation, filters=filters).values())
     if count <= MAP_PDF_IN_REQUEST:
-        name = _("stakeholder-map-%(organisation)s") % {"organisation": organisation.slug}
-        if large_print:
-            name += _("-large-print")
         content = map_pdf(organisation=organisation, query=query, large_print=large_print)
-        return pdf_response(content=content, filename=f"{name}.pdf")
+        filename = map_pdf_filename(organisation=organisation, large_print=large_print)
+        return pdf_response(content=content, filename=filename)
     if request.method != "POST":  # a GET never starts a job: the map page offers the button
         map_url = reverse("stakeholders:stakeholder_map", kwargs={"org_slug": organisation.slug})
         return redirect(f"{map_url}?{query}" if query else map_url)
-    job = job_start(
-        organisation=organisation,
-        requested_by=request.user,
-        label=_("Large-print stakeholder map (PDF)") if large_print else _("Stakeholder map (PDF)"),
-        task=stakeholder_map_pdf_task,
-        total=1,
-        organisation_id=organisation.pk,
-        user_id=request.user.pk,
-        query=query,
-        large_print=large_print,
+    job = stakeholder_map_pdf_start(
+        actor=request.user, organisation=organisation, query=query, large_print=large_print
     )
     return redirect(job.get_absolute_url())
 
