@@ -80,18 +80,72 @@ def survey_questions(*, survey: Survey) -> list[Question]:
     return [q for s in survey_structure(survey=survey) for q in s.questions.all()]
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """Where each answer goes in a raw row, and how its codes read."""
+
+    index: dict  # (question id, part) -> column position
+    labels: dict  # question id -> {code or number: label}
+    kinds: dict  # question id -> kind
+    offset: int  # columns before the answers (number, date, channel, respondent)
+
+
+def _layout(*, survey: Survey, columns: list[Column]) -> _Layout:
+    questions = {c.question for c in columns}
+    return _Layout(
+        index={(c.question.pk, c.part): position for position, c in enumerate(columns)},
+        labels={
+            q.pk: dict(choice_options(q))
+            if q.kind in CODED_KINDS
+            else {v: str(lbl) for v, lbl in scale_options(q.kind)}
+            for q in questions
+        },
+        kinds={q.pk: q.kind for q in questions},
+        offset=3 if survey.is_anonymous else 4,
+    )
+
+
+def _place(layout: _Layout, row: list, multi: dict, answer: tuple) -> None:
+    """Put one answer (question id, item, choice, number, text, date) in `row`;
+    the choices of a multiple-choice question gather in `multi`."""
+    qid, item, choice, number, text, day = answer
+    kind = layout.kinds.get(qid)
+    if kind is None:
+        return
+    index, labels, offset = layout.index, layout.labels, layout.offset
+    whole = int(number) if number is not None else None
+    if kind == Kind.MATRIX:
+        position = index.get((qid, item))
+        if position is not None:
+            row[offset + position] = whole
+        return
+    value_at = index[(qid, "value")] + offset
+    if kind in CODED_KINDS:
+        label = labels[qid].get(choice, choice)
+        code_at = index[(qid, "code")] + offset
+        if kind == Kind.MULTIPLE:
+            multi.setdefault(value_at, []).append(label)
+            multi.setdefault(code_at, []).append(choice)
+        else:
+            row[value_at], row[code_at] = label, choice
+        if choice == OTHER_CODE and text and (qid, "other") in index:
+            row[index[(qid, "other")] + offset] = text
+    elif kind in (Kind.AGREEMENT, Kind.SATISFACTION):
+        row[value_at] = labels[qid].get(whole, "") if number is not None else None
+        row[index[(qid, "code")] + offset] = whole
+    elif kind == Kind.NPS:
+        row[value_at] = whole
+    elif kind == Kind.NUMBER:
+        row[value_at] = number.normalize() if number is not None else None
+    elif kind == Kind.DATE:
+        row[value_at] = day
+    else:
+        row[value_at] = text
+
+
 def raw_rows(*, survey: Survey, columns: list[Column]) -> Iterator[list]:
     """The rows of the raw export, one per response with answers, in response order."""
-    index = {}
-    for position, column in enumerate(columns):
-        index[(column.question.pk, column.part)] = position
-    labels = {
-        q.pk: dict(choice_options(q))
-        if q.kind in CODED_KINDS
-        else {v: str(lbl) for v, lbl in scale_options(q.kind)}
-        for q in {c.question for c in columns}
-    }
-    kinds = {c.question.pk: c.question.kind for c in columns}
+    layout = _layout(survey=survey, columns=columns)
     channels = dict(Channel.choices)
     identified = not survey.is_anonymous
     answers = (
@@ -117,9 +171,7 @@ def raw_rows(*, survey: Survey, columns: list[Column]) -> Iterator[list]:
             row[position] = " ; ".join(values)
         return row
 
-    for response_id, sent, channel, who, qid, item, choice, number, text, day in answers.iterator(
-        chunk_size=CHUNK
-    ):
+    for response_id, sent, channel, who, *answer in answers.iterator(chunk_size=CHUNK):
         if response_id != current:
             if row is not None:
                 yield finish()
@@ -128,37 +180,7 @@ def raw_rows(*, survey: Survey, columns: list[Column]) -> Iterator[list]:
             if identified:
                 head.append(who or "")
             row = head + [None] * len(columns)
-        offset = 4 if identified else 3
-        kind = kinds.get(qid)
-        if kind is None:
-            continue
-        if kind == Kind.MATRIX:
-            position = index.get((qid, item))
-            if position is not None:
-                row[offset + position] = int(number) if number is not None else None
-            continue
-        value_at = index[(qid, "value")] + offset
-        if kind in CODED_KINDS:
-            label = labels[qid].get(choice, choice)
-            code_at = index[(qid, "code")] + offset
-            if kind == Kind.MULTIPLE:
-                multi.setdefault(value_at, []).append(label)
-                multi.setdefault(code_at, []).append(choice)
-            else:
-                row[value_at], row[code_at] = label, choice
-            if choice == OTHER_CODE and text and (qid, "other") in index:
-                row[index[(qid, "other")] + offset] = text
-        elif kind in (Kind.AGREEMENT, Kind.SATISFACTION):
-            row[value_at] = labels[qid].get(int(number), "") if number is not None else None
-            row[index[(qid, "code")] + offset] = int(number) if number is not None else None
-        elif kind == Kind.NPS:
-            row[value_at] = int(number) if number is not None else None
-        elif kind == Kind.NUMBER:
-            row[value_at] = number.normalize() if number is not None else None
-        elif kind == Kind.DATE:
-            row[value_at] = day
-        else:
-            row[value_at] = text
+        _place(layout, row, multi, answer)
     if row is not None:
         yield finish()
 

@@ -255,6 +255,43 @@ def need_unlink_view(request: HttpRequest, need_pk: int) -> HttpResponse:
     return redirect(next_url) if next_url else _to_need(request, need)
 
 
+def _link_to_existing_need(request, contribution, form, here: str) -> HttpResponse | None:
+    """Link to the chosen need; the redirect, or None (errors on the form)."""
+    need = form.cleaned_data["need"]
+    try:
+        need_link_contribution(actor=request.user, need=need, contribution=contribution)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    messages.success(
+        request, _("The contribution is linked to the need « %(title)s ».") % {"title": need.title}
+    )
+    return redirect(here)
+
+
+def _link_to_new_need(request, contribution, form, here: str) -> HttpResponse | None:
+    """Create a need from the contribution (once); the redirect, or None."""
+    try:
+        need = submit_once(
+            request,
+            lambda: need_create_from_contribution(
+                actor=request.user, contribution=contribution, data=form.service_data()
+            ),
+            result_url=lambda need: here,
+        )
+    except AlreadySubmitted as done:
+        return done.response(request)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    messages.success(
+        request,
+        _("The need « %(title)s » is created and linked to the contribution.")
+        % {"title": need.title},
+    )
+    return redirect(here)
+
+
 @permission_required("needs.manage_need")
 @require_http_methods(["GET", "POST"])
 def contribution_link(request: HttpRequest, contribution_pk: int) -> HttpResponse:
@@ -281,43 +318,15 @@ def contribution_link(request: HttpRequest, contribution_pk: int) -> HttpRespons
     back = safe_next_url(request)
     here = request.get_full_path()
     if request.method == "POST":
+        done = None
         if action == "link" and link_form.is_valid():
-            need = link_form.cleaned_data["need"]
-            try:
-                need_link_contribution(actor=request.user, need=need, contribution=contribution)
-            except ValidationError as exc:
-                add_service_errors(link_form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("The contribution is linked to the need « %(title)s ».")
-                    % {"title": need.title},
-                )
-                return redirect(here)
+            done = _link_to_existing_need(request, contribution, link_form, here)
         elif action == "create" and create_form.is_valid():
-            try:
-                need = submit_once(
-                    request,
-                    lambda: need_create_from_contribution(
-                        actor=request.user,
-                        contribution=contribution,
-                        data=create_form.service_data(),
-                    ),
-                    result_url=lambda need: here,
-                )
-            except AlreadySubmitted as done:
-                return done.response(request)
-            except ValidationError as exc:
-                add_service_errors(create_form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("The need « %(title)s » is created and linked to the contribution.")
-                    % {"title": need.title},
-                )
-                return redirect(here)
+            done = _link_to_new_need(request, contribution, create_form, here)
         elif action not in {"link", "create"}:
             messages.error(request, _("Choose whether to link an existing need or create one."))
+        if done is not None:
+            return done
     return render(
         request,
         "needs/contribution_link.html",
