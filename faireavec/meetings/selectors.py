@@ -33,6 +33,27 @@ def _with_counts(meetings: QuerySet) -> QuerySet:
     )
 
 
+def with_seat_counts(meetings) -> list[Meeting]:
+    """The meetings (a page of a list) each with `seats_taken_count` and
+    `waiting_count`, from one query over their registrations only: counting inside
+    the list's own query would count every meeting's before the page is cut."""
+    meetings = list(meetings)
+    counts = (
+        MeetingRegistration.objects.filter(meeting__in=meetings)
+        .values("meeting_id")
+        .annotate(
+            seats=Count("pk", filter=Q(status__in=SEAT_STATUSES)),
+            waiting=Count("pk", filter=Q(status=Status.WAITING)),
+        )
+    )
+    by_meeting = {row["meeting_id"]: row for row in counts} if meetings else {}
+    for meeting in meetings:
+        row = by_meeting.get(meeting.pk, {})
+        meeting.seats_taken_count = row.get("seats", 0)
+        meeting.waiting_count = row.get("waiting", 0)
+    return meetings
+
+
 def _visible(meetings: QuerySet, *, organisation: Organisation, user) -> QuerySet:
     """Meetings for the organisation's people are hidden from everyone else."""
     in_organisation = bool(
@@ -44,10 +65,11 @@ def _visible(meetings: QuerySet, *, organisation: Organisation, user) -> QuerySe
 
 def meetings_upcoming(*, organisation: Organisation, user, when=None) -> QuerySet:
     """The public list: meetings not over yet that `user` may see, soonest first
-    (cancelled ones stay, marked, so that nobody comes for nothing)."""
+    (cancelled ones stay, marked, so that nobody comes for nothing). Without their
+    counts: give the page to `with_seat_counts`."""
     when = when or timezone.now()
     meetings = Meeting.objects.filter(organisation=organisation, ends_at__gt=when)
-    return _with_counts(
+    return (
         _visible(meetings, organisation=organisation, user=user)
         .select_related("organisation", "site", "phase__initiative")
         .order_by("starts_at", "pk")
@@ -71,14 +93,15 @@ def has_upcoming_public_meetings(*, organisation: Organisation) -> bool:
 
 
 def meetings_of_organisation(*, organisation: Organisation, period: str = "upcoming") -> QuerySet:
-    """The back office's list: `upcoming` (soonest first) or `past` (latest first)."""
+    """The back office's list: `upcoming` (soonest first) or `past` (latest first);
+    give the page to `with_seat_counts`."""
     now = timezone.now()
     meetings = Meeting.objects.filter(organisation=organisation)
     if period == "past":
         meetings = meetings.filter(ends_at__lte=now).order_by("-starts_at", "-pk")
     else:
         meetings = meetings.filter(ends_at__gt=now).order_by("starts_at", "pk")
-    return _with_counts(meetings.select_related("organisation", "site", "series"))
+    return meetings.select_related("organisation", "site", "series")
 
 
 def calendar_meetings(*, organisation: Organisation, when=None) -> QuerySet:
@@ -92,6 +115,18 @@ def calendar_meetings(*, organisation: Organisation, when=None) -> QuerySet:
         .select_related("organisation", "site")
         .order_by("starts_at", "pk")
     )
+
+
+def calendar_version(*, organisation: Organisation, when=None) -> str:
+    """What the feed depends on, in one query: it changes when a meeting of the feed is
+    added, changed or leaves it (the feed's cache key)."""
+    from django.db.models import Max
+
+    figures = calendar_meetings(organisation=organisation, when=when).aggregate(
+        count=Count("pk"), changed=Max("updated_at")
+    )
+    changed = figures["changed"].isoformat() if figures["changed"] else "-"
+    return f"{figures['count']}:{changed}"
 
 
 def meeting_get(*, organisation: Organisation, pk: int) -> Meeting | None:

@@ -91,3 +91,15 @@ def test_private_organisation_has_no_feed(org, client):
     org.save()
     response = client.get(reverse("meetings:calendar_feed", kwargs={"org_slug": org.slug}))
     assert response.status_code == 404
+
+
+def test_feed_is_kept_until_one_of_its_meetings_changes(org, people, client):
+    """The feed comes from the cache, and a new or changed meeting shows at once."""
+    url = reverse("meetings:calendar_feed", kwargs={"org_slug": org.slug})
+    first = MeetingFactory(organisation=org, title="Premier")
+    assert [str(e["SUMMARY"]) for e in _events(client.get(url).content)] == ["Premier"]
+    MeetingFactory(organisation=org, title="Second")
+    assert len(_events(client.get(url).content)) == 2
+    services.meeting_update(actor=people["facilitator"], meeting=first, title="Premier (salle 2)")
+    titles = {str(e["SUMMARY"]) for e in _events(client.get(url).content)}
+    assert titles == {"Premier (salle 2)", "Second"}

@@ -34,6 +34,7 @@ from faireavec.meetings.selectors import (
     meeting_registrations,
     meetings_of_organisation,
     topic_get,
+    with_seat_counts,
 )
 from faireavec.meetings.services import (
     attendance_record,
@@ -85,7 +86,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         request,
         "meetings/meeting_list.html",
         {
-            "meetings": page,
+            "meetings": with_seat_counts(page.object_list),
             "page_obj": page,
             "period": period,
         },

@@ -4,12 +4,14 @@ calendar files, and the open forum's topics. No JavaScript anywhere."""
 
 from collections import OrderedDict
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,6 +24,7 @@ from faireavec.meetings.ical import calendar_bytes
 from faireavec.meetings.models import MeetingRegistration
 from faireavec.meetings.selectors import (
     calendar_meetings,
+    calendar_version,
     forum_board,
     meeting_get,
     meetings_upcoming,
@@ -30,6 +33,7 @@ from faireavec.meetings.selectors import (
     registration_of_user,
     topic_get,
     topic_supported_by,
+    with_seat_counts,
 )
 from faireavec.meetings.services import (
     offer_accept,
@@ -46,6 +50,9 @@ REGISTRATION_POST = Limit("meeting_registration", 30, 600)
 TOPIC_POST = Limit("forum_topic", 30, 600)
 CODE_MISS = Limit("meeting_code_miss", 30, 900)
 PAGE_SIZE = 30
+# Calendar apps poll the feed; writing 1,000 events takes about a second, so the
+# file is kept until a meeting of the feed changes (its version) or this long.
+FEED_CACHE_SECONDS = 300
 
 
 def _meeting_or_404(request: HttpRequest, meeting_pk: int):
@@ -69,7 +76,7 @@ def meeting_list_public(request: HttpRequest) -> HttpResponse:
         meetings_upcoming(organisation=request.organisation, user=request.user), PAGE_SIZE
     ).get_page(request.GET.get("page"))
     months: OrderedDict = OrderedDict()
-    for meeting in page:
+    for meeting in with_seat_counts(page.object_list):
         local = timezone.localtime(meeting.starts_at)
         months.setdefault(local.date().replace(day=1), []).append(meeting)
     return render(
@@ -214,13 +221,14 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
     if organisation.is_private:
         raise Http404  # a calendar app has no session: only public organisations feed
-    return HttpResponse(
-        calendar_bytes(
-            meetings=calendar_meetings(organisation=organisation),
-            name=_("Meetings of %(name)s") % {"name": organisation.name},
-        ),
-        content_type="text/calendar; charset=utf-8",
-    )
+    key = f"meetings:feed:{organisation.pk}:{calendar_version(organisation=organisation)}"
+    content = cache.get(key)
+    if content is None:
+        with translation.override(settings.LANGUAGE_CODE):  # one file for every reader
+            name = _("Meetings of %(name)s") % {"name": organisation.name}
+        content = calendar_bytes(meetings=calendar_meetings(organisation=organisation), name=name)
+        cache.set(key, content, FEED_CACHE_SECONDS)
+    return HttpResponse(content, content_type="text/calendar; charset=utf-8")
 
 
 # Open forum ------------------------------------------------------------------
