@@ -140,3 +140,56 @@ def test_the_open_forum_board_without_javascript(new_page, check_a11y, world):
     check_a11y(page)
     garden.refresh_from_db()
     assert garden.room == small
+
+
+def test_a_facilitator_runs_a_meeting_from_the_back_office(new_page, check_a11y, world):
+    """Karim creates a meeting, reads its registrations, records attendance, writes
+    down what was said and publishes the minutes: every page checked."""
+    karim = world["karim"]
+    start = timezone.now() - timedelta(hours=1)
+    held = MeetingFactory(
+        organisation=world["org"],
+        title="Pow-wow de novembre",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        capacity=2,
+    )
+    present = guest(held, 1)
+    guest(held, 2)
+    guest(held, 3)  # waiting
+    page = new_page()
+    login_with_password(page, "karim@example.org", PASSWORD)
+    page.goto("/la-ruche/gestion/reunions/nouvelle/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nouvelle réunion")
+    check_a11y(page)
+    page.get_by_role("button", name="Créer la réunion").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nouvelle réunion")
+    check_a11y(page)  # the errors, in French
+    page.goto("/la-ruche/gestion/reunions/serie/nouvelle/")
+    check_a11y(page)
+    page.goto("/la-ruche/gestion/reunions/")
+    check_a11y(page)
+    page.get_by_role("link", name="Pow-wow de novembre").click()
+    expect(page.get_by_role("table", name="Inscriptions")).to_contain_text("sur liste d'attente")
+    check_a11y(page)
+    page.get_by_role("checkbox", name=present.name).check()
+    page.get_by_role("button", name="Enregistrer les présences").click()
+    expect(page.get_by_text("Présences enregistrées").first).to_be_visible()
+    check_a11y(page)
+    present.refresh_from_db()
+    assert present.status == Status.ATTENDED
+    page.get_by_role("link", name="Recueillir une contribution").click()
+    check_a11y(page)
+    page.get_by_role("radio", name="Idée").check()
+    page.get_by_label("En quelques mots").fill("Un banc")
+    page.get_by_label("Ce que la personne a dit").fill("Un banc devant l'entrée, pour attendre.")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text("code de suivi").first).to_be_visible()
+    check_a11y(page)
+    page.get_by_label("Compte rendu", exact=True).fill("Nous avons parlé de l'accueil.")
+    page.get_by_label("Le publier").check()
+    page.get_by_role("button", name="Enregistrer le compte rendu").click()
+    expect(page.get_by_text("Le compte rendu est publié").first).to_be_visible()
+    page.goto(f"/la-ruche/gestion/reunions/{held.pk}/annuler/")
+    check_a11y(page)
+    assert karim.pk
