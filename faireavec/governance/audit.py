@@ -111,4 +111,12 @@ AUDIT_ACTIONS = {
         label=_("Shown again in the members' space"),
         sentence=_("%(actor)s showed « %(target)s » again in the members' space"),
     ),
+    "governance.election_create": AuditAction(
+        label=_("Election prepared"),
+        sentence=_("%(actor)s prepared « %(target)s »"),
+    ),
+    "governance.election_fill": AuditAction(
+        label=_("Elected mandates recorded"),
+        sentence=_("%(actor)s recorded the mandates elected in « %(target)s » (%(count)s)"),
+    ),
 }

@@ -21,6 +21,7 @@ from faireavec.governance.models import (
     Body,
     College,
     Discussion,
+    Election,
     Member,
     Poll,
     Resolution,
@@ -28,7 +29,7 @@ from faireavec.governance.models import (
     StatuteSettings,
     Voter,
 )
-from faireavec.governance.selectors import statutes_of
+from faireavec.governance.selectors import poll_results, statutes_of
 from faireavec.governance.services import (
     assembly_close,
     assembly_convene,
@@ -38,6 +39,8 @@ from faireavec.governance.services import (
     board_question_ask,
     discussion_reply,
     discussion_start,
+    election_create,
+    election_fill,
     mandate_add,
     minutes_publish,
     poll_answer,
@@ -194,6 +197,7 @@ def _scic(ctx: DemoContext) -> None:
     _coming_assembly(ctx)
     _polls(ctx)
     _member_space(ctx)
+    _scic_elections(ctx)
     del admin
 
 
@@ -391,6 +395,7 @@ def _association(ctx: DemoContext) -> None:
         _resolutions(assembly, RESOLUTIONS_PAST[:1])
     _polls(ctx)
     _member_space(ctx)
+    _closed_election(ctx, board, list(board.seats.all()))
     del admin
 
 
@@ -519,3 +524,71 @@ def _member_space(ctx: DemoContext) -> None:
     title = "Peut-on proposer une résolution à l'assemblée ?"
     if not BoardQuestion.objects.filter(organisation=organisation, title=title).exists():
         board_question_ask(author=volunteer, organisation=organisation, title=title, body="")
+
+
+def _closed_election(ctx: DemoContext, body: Body, seats: list[Seat]) -> None:
+    """An election closed a month ago whose winner's mandate fills the seat."""
+    organisation = ctx.organisation
+    if Election.objects.filter(body=body).exists() or not seats:
+        return
+    seat = next((s for s in seats if not s.mandates.exists()), None)
+    if seat is None:
+        return
+    now = timezone.now()
+    people = [u for u in ctx.users.values() if u is not None]
+    members = list(
+        Member.objects.filter(organisation=organisation, status=Member.Status.ACTIVE).filter(
+            college=seat.college
+        )
+        if seat.college_id
+        else Member.objects.filter(organisation=organisation, status=Member.Status.ACTIVE)
+    )[:2]
+    if len(members) < 2:
+        return
+    opens = now - timedelta(days=45)
+    election = election_create(
+        actor=ctx.users["admin"],
+        body=body,
+        seats=[seat],
+        candidates=[(m, seat.reserved_for == Seat.Reserved.USERS) for m in members],
+        opens_at=opens,
+        closes_at=now - timedelta(days=30),
+        mandates_start_on=timezone.localdate() - timedelta(days=29),
+    )
+    first, second = election.poll.options.all()
+    for i, user in enumerate(people):
+        poll_answer(
+            poll=election.poll,
+            user=user,
+            marks={(second if i % 3 == 2 else first).pk: 1},
+            now=opens + timedelta(days=1),
+        )
+    election_fill(
+        actor=ctx.users["admin"], election=election, result=poll_results(poll=election.poll)
+    )
+
+
+def _scic_elections(ctx: DemoContext) -> None:
+    """The board's two user seats, whose mandates end within two months, are up for
+    election now; the family representative of the social life council was elected."""
+    organisation = ctx.organisation
+    board = Body.objects.get(organisation=organisation, name="Conseil d'administration")
+    if not Election.objects.filter(body=board).exists():
+        seats = list(board.seats.filter(reserved_for=Seat.Reserved.USERS))
+        ends = max(m.ends_on for s in seats for m in s.mandates.all())
+        users_college = College.objects.get(organisation=organisation, name="Usagers")
+        candidates = Member.objects.filter(
+            organisation=organisation, college=users_college, status=Member.Status.ACTIVE
+        ).order_by("number")[:3]
+        now = timezone.now()
+        election_create(
+            actor=ctx.users["admin"],
+            body=board,
+            seats=seats,
+            candidates=[(m, True) for m in candidates],
+            opens_at=now - timedelta(days=2),
+            closes_at=now + timedelta(days=20),
+            mandates_start_on=ends,
+        )
+    cvs = Body.objects.get(organisation=organisation, name="Conseil de la vie sociale")
+    _closed_election(ctx, cvs, list(cvs.seats.filter(reserved_for=Seat.Reserved.NONE)))

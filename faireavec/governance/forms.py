@@ -418,3 +418,64 @@ class ModerateForm(forms.Form):
         max_length=300,
         help_text=_("Shown in its place and sent to its author."),
     )
+
+
+class ElectionForm(forms.Form):
+    seats = forms.ModelMultipleChoiceField(
+        label=_("Seats to fill"),
+        queryset=Seat.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose the seats to fill.")},
+    )
+    candidates = forms.CharField(
+        label=_("Candidates"),
+        help_text=_(
+            "One member number per line; add « , usager » after the number of a "
+            "candidate who uses the services."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+    )
+    opens_at = forms.DateTimeField(
+        label=_("Vote opens at"),
+        widget=forms.DateTimeInput(attrs=DATETIME_LOCAL, format="%Y-%m-%dT%H:%M"),
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Vote closes at"),
+        widget=forms.DateTimeInput(attrs=DATETIME_LOCAL, format="%Y-%m-%dT%H:%M"),
+    )
+    mandates_start_on = forms.DateField(
+        label=_("Mandates start on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, body: Body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.body = body
+        self.fields["seats"].queryset = Seat.objects.filter(body=body).order_by("position", "pk")
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The closing date must come after the opening."))
+        return data
+
+    def candidate_members(self) -> list[tuple[Member, bool]]:
+        """(member, is a user) for each line, or a form error naming the unknown numbers."""
+        wanted = []
+        for line in self.cleaned_data["candidates"].splitlines():
+            number, _sep, note = line.partition(",")
+            if number.strip():
+                wanted.append((number.strip(), note.strip().lower() in {"usager", "user"}))
+        found = {
+            m.number: m
+            for m in Member.objects.filter(
+                organisation=self.body.organisation, number__in=[n for n, _u in wanted]
+            )
+        }
+        unknown = [n for n, _u in wanted if n not in found]
+        if unknown:
+            raise forms.ValidationError(
+                _("No member has the number %(numbers)s.") % {"numbers": ", ".join(unknown)}
+            )
+        return [(found[n], u) for n, u in wanted]

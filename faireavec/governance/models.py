@@ -780,6 +780,12 @@ class Poll(OrganisationOwnedModel):
     audience = models.CharField(
         _("who may answer"), max_length=12, choices=Audience.choices, default=Audience.MEMBERS
     )
+    max_choices = models.PositiveSmallIntegerField(
+        _("options one may approve at most"),
+        null=True,
+        blank=True,
+        help_text=_("For an election: the number of seats to fill."),
+    )
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
     created_by = models.ForeignKey(
@@ -1032,3 +1038,59 @@ class BoardQuestion(OrganisationOwnedModel, ModeratedModel):
 
     def is_late(self, now=None) -> bool:
         return not self.is_answered and (now or timezone.now()) > self.due_at
+
+
+# Elections of seats ---------------------------------------------------------------
+
+
+class Election(OrganisationOwnedModel):
+    """An election of some seats of a body by the members, through a consultation
+    whose options are the candidates; once it is closed, the winners' mandates fill
+    the seats."""
+
+    body = models.ForeignKey(
+        Body, verbose_name=_("body"), on_delete=models.CASCADE, related_name="elections"
+    )
+    poll = models.OneToOneField(
+        Poll, verbose_name=_("ballot"), on_delete=models.RESTRICT, related_name="election"
+    )
+    seats = models.ManyToManyField(Seat, verbose_name=_("seats"), related_name="elections")
+    mandates_start_on = models.DateField(_("mandates start on"))
+    filled_at = models.DateTimeField(_("mandates filled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("election")
+        verbose_name_plural = _("elections")
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return self.poll.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "governance:election_detail",
+            kwargs={"org_slug": self.organisation.slug, "election_pk": self.pk},
+        )
+
+
+class Candidate(models.Model):
+    election = models.ForeignKey(
+        Election, verbose_name=_("election"), on_delete=models.CASCADE, related_name="candidates"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.RESTRICT, related_name="candidacies"
+    )
+    option = models.OneToOneField(
+        PollOption, verbose_name=_("option"), on_delete=models.CASCADE, related_name="candidate"
+    )
+    is_user = models.BooleanField(_("is a user of the services"), default=False)
+
+    class Meta:
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        constraints = [
+            models.UniqueConstraint(fields=["election", "member"], name="candidate_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.member.name

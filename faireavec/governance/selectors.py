@@ -17,6 +17,7 @@ from faireavec.governance.models import (
     College,
     Discussion,
     DiscussionReply,
+    Election,
     Mandate,
     Member,
     Poll,
@@ -574,4 +575,19 @@ def board_questions_waiting(*, organisation: Organisation, now=None) -> QuerySet
         board_questions_of(organisation=organisation)
         .filter(answered_at__isnull=True, due_at__gte=now)
         .order_by("due_at", "pk")
+    )
+
+
+# Elections ------------------------------------------------------------------
+
+
+def elections_of_body(*, body: Body) -> QuerySet[Election]:
+    return Election.objects.filter(body=body).select_related("poll").order_by("-pk")
+
+
+def election_get(*, organisation: Organisation, pk: int) -> Election | None:
+    return (
+        Election.objects.filter(organisation=organisation, pk=pk)
+        .select_related("poll", "body")
+        .first()
     )

@@ -25,10 +25,12 @@ from faireavec.governance.models import (
     Ballot,
     BoardQuestion,
     Body,
+    Candidate,
     Choice,
     College,
     Discussion,
     DiscussionReply,
+    Election,
     Mandate,
     Member,
     Poll,
@@ -939,6 +941,13 @@ def _poll_marks_check(*, poll: Poll, options: list[PollOption], marks: dict[int,
         raise ValidationError(_("Choose among the options offered."))
     if poll.method == Poll.Method.SINGLE and len(marks) != 1:
         raise ValidationError(_("Choose one option."))
+    if poll.max_choices and len(marks) > poll.max_choices:
+        raise ValidationError(
+            ngettext(
+                "Approve at most %(n)s option.", "Approve at most %(n)s options.", poll.max_choices
+            )
+            % {"n": poll.max_choices}
+        )
     if not marks:
         raise ValidationError(_("Tick at least one option."))
 
@@ -1117,3 +1126,142 @@ def member_space_moderate(
             organisation=organisation,
         )
     return item
+
+
+# Elections of seats ---------------------------------------------------------------
+
+
+@transaction.atomic
+def election_create(
+    *,
+    actor,
+    body: Body,
+    seats: list[Seat],
+    candidates: list[tuple[Member, bool]],
+    opens_at,
+    closes_at,
+    mandates_start_on,
+) -> Election:
+    """An election of `seats` of `body` among `candidates` ((member, is a user)):
+    a consultation of the members, by single choice for one seat, by approval of as
+    many candidates as there are seats otherwise. Every candidate must be able to
+    hold every seat (same reservation for all of them)."""
+    organisation = body.organisation
+    if not seats:
+        raise ValidationError({"seats": _("Choose the seats to fill.")})
+    if any(seat.body_id != body.pk for seat in seats):
+        raise ValidationError({"seats": _("Choose seats of this body.")})
+    if len({(seat.reserved_for, seat.college_id) for seat in seats}) > 1:
+        raise ValidationError({"seats": _("Elect together only seats with the same reservation.")})
+    if not candidates:
+        raise ValidationError({"candidates": _("Give at least one candidate.")})
+    if len({m.pk for m, _u in candidates}) != len(candidates):
+        raise ValidationError({"candidates": _("A candidate is given twice.")})
+    seat = seats[0]
+    for member, is_user in candidates:
+        if member.organisation_id != organisation.pk or not member.is_active:
+            raise ValidationError(
+                {"candidates": _("%(name)s is not an active member.") % {"name": member.name}}
+            )
+        if seat.reserved_for == Seat.Reserved.COLLEGE and member.college_id != seat.college_id:
+            raise ValidationError(
+                {
+                    "candidates": _("%(name)s is not in the college « %(college)s ».")
+                    % {"name": member.name, "college": seat.college}
+                }
+            )
+        if seat.reserved_for == Seat.Reserved.USERS and not is_user:
+            raise ValidationError(
+                {
+                    "candidates": _(
+                        "These seats are reserved for users of the services: %(name)s is not one."
+                    )
+                    % {"name": member.name}
+                }
+            )
+    title = ngettext(
+        "Election: %(body)s (%(n)s seat)", "Election: %(body)s (%(n)s seats)", len(seats)
+    ) % {"body": body.name, "n": len(seats)}
+    poll = poll_create(
+        actor=actor,
+        poll=Poll(
+            organisation=organisation,
+            title=title[:200],
+            description=", ".join(s.label for s in seats)[:2000],
+            method=Poll.Method.SINGLE if len(seats) == 1 else Poll.Method.APPROVAL,
+            audience=Poll.Audience.MEMBERS,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            max_choices=len(seats) if len(seats) > 1 else None,
+        ),
+        options=[f"{m.name} ({m.number})" for m, _u in candidates],
+    )
+    election = Election(
+        organisation=organisation, body=body, poll=poll, mandates_start_on=mandates_start_on
+    )
+    election.full_clean()
+    election.save()
+    election.seats.set(seats)
+    options = list(poll.options.all())
+    Candidate.objects.bulk_create(
+        Candidate(election=election, member=m, option=o, is_user=u)
+        for (m, u), o in zip(candidates, options, strict=True)
+    )
+    audit_log(
+        actor=actor,
+        organisation=organisation,
+        action="governance.election_create",
+        target=election,
+        details={"count": len(seats)},
+    )
+    return election
+
+
+def election_winners(*, election: Election, result) -> tuple[list[Candidate], bool]:
+    """The candidates elected, best first, and whether a tie for the last seat
+    leaves the result to the body to settle (then none is elected automatically)."""
+    seats = election.seats.count()
+    by_option = {c.option_id: c for c in election.candidates.select_related("member")}
+    ranked = [r for r in result.options if r.votes > 0 or result.method == "judgment"]
+    winners = ranked[:seats]
+    tie = len(ranked) > seats and winners and ranked[seats].votes == winners[-1].votes
+    return [by_option[r.key] for r in winners], bool(tie)
+
+
+@transaction.atomic
+def election_fill(*, actor, election: Election, result) -> list[Mandate]:
+    """Once the vote is closed: a mandate for each elected candidate on the seats, in
+    order, from the election's start date for the body's length of mandate."""
+    election = Election.objects.select_for_update().get(pk=election.pk)
+    if not election.poll.is_closed():
+        raise ValidationError(_("The vote is still open."))
+    if election.filled_at is not None:
+        raise ValidationError(_("The mandates of this election are recorded already."))
+    winners, tie = election_winners(election=election, result=result)
+    if tie:
+        raise ValidationError(
+            _("A tie for the last seat: the body settles it, then records the mandate by hand.")
+        )
+    if not winners:
+        raise ValidationError(_("Nobody was elected."))
+    seats = list(election.seats.order_by("position", "pk"))
+    mandates = [
+        mandate_add(
+            actor=actor,
+            seat=seat,
+            member=candidate.member,
+            starts_on=election.mandates_start_on,
+            is_user=candidate.is_user,
+        )
+        for seat, candidate in zip(seats, winners, strict=False)
+    ]
+    election.filled_at = timezone.now()
+    election.save(update_fields=["filled_at", "updated_at"])
+    audit_log(
+        actor=actor,
+        organisation=election.organisation,
+        action="governance.election_fill",
+        target=election,
+        details={"count": len(mandates)},
+    )
+    return mandates

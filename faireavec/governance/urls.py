@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from faireavec.governance.views import assemblies, backoffice, polls, public, space
+from faireavec.governance.views import assemblies, backoffice, elections, polls, public, space
 
 app_name = "governance"
 
@@ -72,6 +72,12 @@ urlpatterns = [
     path("gestion/instances/", backoffice.body_list, name="body_list"),
     path("gestion/instances/nouvelle/", backoffice.body_create, name="body_create"),
     path("gestion/instances/<int:body_pk>/", backoffice.body_detail, name="body_detail"),
+    path(
+        "gestion/instances/<int:body_pk>/elections/nouvelle/",
+        elections.election_create_view,
+        name="election_create",
+    ),
+    path("gestion/elections/<int:election_pk>/", elections.election_detail, name="election_detail"),
     # Back office: assemblies
     path("gestion/assemblees/", assemblies.assembly_list, name="assembly_list"),
     path("gestion/assemblees/nouvelle/", assemblies.assembly_create, name="assembly_create"),

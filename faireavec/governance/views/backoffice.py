@@ -39,6 +39,7 @@ from faireavec.governance.selectors import (
     bodies_of,
     body_get,
     colleges_of,
+    elections_of_body,
     mandates_due,
     member_get,
     members_of,
@@ -390,5 +391,7 @@ def body_detail(request: HttpRequest, body_pk: int) -> HttpResponse:
             "seats": seats_of(body=body),
             "seat_form": seat_form if can_manage else None,
             "mandate_form": mandate_form if can_manage and body.seats.exists() else None,
+            "elections": elections_of_body(body=body),
+            "can_manage": can_manage,
         },
     )
