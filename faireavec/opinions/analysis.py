@@ -258,8 +258,21 @@ def _sq_dist(points: np.ndarray, centres: np.ndarray) -> np.ndarray:
 
 
 def _nearest(points: np.ndarray, centres: np.ndarray) -> np.ndarray:
-    # |x - c|² = |x|² - 2 x·c + |c|²: the first term does not change the argmin.
-    return (points @ (-2.0 * centres.T) + (centres**2).sum(axis=1)).argmin(axis=1)
+    # Element-wise in 2-D, a few centres: no matrix product, so no BLAS threads
+    # (which cost more than they give on matrices this thin, and much more on a
+    # loaded machine).
+    best = np.zeros(len(points), dtype=np.int64)
+    best_d = None
+    x, y = points[:, 0], points[:, 1]
+    for j, (cx, cy) in enumerate(centres):
+        d = (x - cx) ** 2 + (y - cy) ** 2
+        if best_d is None:
+            best_d = d
+        else:
+            closer = d < best_d
+            best[closer] = j
+            best_d = np.where(closer, d, best_d)
+    return best
 
 
 def kmeans(
@@ -288,10 +301,14 @@ def kmeans(
 def silhouette(distances: np.ndarray, labels: np.ndarray) -> float:
     """Mean silhouette from a full distance matrix (0 for a point alone in its group)."""
     k = int(labels.max()) + 1
-    onehot = np.zeros((len(labels), k), dtype=distances.dtype)
-    onehot[np.arange(len(labels)), labels] = 1.0
-    sums = distances @ onehot
-    sizes = onehot.sum(axis=0)
+    # The distance matrix is symmetric: the sum of each point's distances to
+    # group g is the column sum of g's rows (no matrix product, see `_nearest`).
+    sums = np.zeros((len(labels), k))
+    for g in range(k):
+        members = labels == g
+        if members.any():
+            sums[:, g] = distances[members].sum(axis=0, dtype=np.float64)
+    sizes = np.bincount(labels, minlength=k).astype(np.float64)
     own = sizes[labels]
     a = np.where(own > 1, sums[np.arange(len(labels)), labels] / np.maximum(own - 1, 1), 0.0)
     mean_to = sums / np.maximum(sizes, 1)
@@ -331,13 +348,14 @@ def cluster(points: np.ndarray, *, seed: int = SEED) -> Clustering:
             silhouettes={},
         )
     sp32 = sp.astype(np.float32)
-    norms = (sp32**2).sum(axis=1)
-    distances = sp32 @ (np.float32(-2.0) * sp32.T)
-    distances += norms[:, None]
-    distances += norms[None, :]
-    np.maximum(distances, 0.0, out=distances)
+    # Pairwise distances of the sample, element-wise (exact zeros on the diagonal).
+    distances = sp32[:, None, 0] - sp32[None, :, 0]
+    np.square(distances, out=distances)
+    dy = sp32[:, None, 1] - sp32[None, :, 1]
+    np.square(dy, out=dy)
+    distances += dy
+    del dy
     np.sqrt(distances, out=distances)
-    np.fill_diagonal(distances, 0.0)
     best = None
     scores: dict[int, float] = {}
     for k in range(K_RANGE[0], k_max + 1):
@@ -371,21 +389,25 @@ class StatementStats:
 
 
 def group_counts(values: sparse.csr_matrix, labels: np.ndarray, k: int) -> StatementStats:
-    """Agree, disagree and seen (passes included) counts of each group on each statement."""
-    n = values.shape[0]
-    onehot = sparse.csr_matrix((np.ones(n), (labels, np.arange(n))), shape=(k, n))
-    data = values.data
+    """Agree, disagree and seen (passes included) counts of each group on each statement.
 
-    def count(mask: np.ndarray) -> np.ndarray:
-        m = sparse.csr_matrix(
-            (mask.astype(np.float64), values.indices, values.indptr), shape=values.shape
-        )
-        return np.asarray((onehot @ m).todense()).round().astype(np.int64)
+    One pass over the stored votes: each vote's (group, statement) cell is
+    counted with `bincount`, with no product of sparse matrices.
+    """
+    n, d = values.shape
+    rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(values.indptr))
+    cell = labels.astype(np.int64)[rows] * d + values.indices
+    data = values.data
+    size = k * d
+
+    def count(selected: np.ndarray | None) -> np.ndarray:
+        cells = cell if selected is None else cell[selected]
+        return np.bincount(cells, minlength=size).reshape(k, d).astype(np.int64)
 
     return StatementStats(
         n_agree=count(data == AGREE),
         n_disagree=count(data == DISAGREE),
-        n_seen=count(np.ones(len(data), dtype=bool)),
+        n_seen=count(None),
     )
 
 
