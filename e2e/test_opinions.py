@@ -135,3 +135,82 @@ def test_a_facilitator_moderates_and_reads_the_report(page, check_a11y, world):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Rapport : Notre plan 2027")
     expect(page.get_by_role("heading", name="Groupe A", exact=False).first).to_be_visible()
     check_a11y(page)
+
+
+def test_a_visitor_finds_the_map_on_the_initiatives_page_and_votes(page, check_a11y, world):
+    """The conversation belongs to the initiative's current phase: its page lists it,
+    and voting works there too, without JavaScript on a phone."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from faireavec.opinions.services import conversation_update
+    from faireavec.processes.tests.factories import InitiativeFactory, PhaseFactory
+
+    today = timezone.localdate()
+    phase = PhaseFactory(
+        initiative=InitiativeFactory(organisation=world["org"], title="Plan stratégique"),
+        title="Consultation",
+        allows_vote_opinion=True,
+        starts_on=today - timedelta(days=3),
+        ends_on=today + timedelta(days=10),
+    )
+    conversation = conversation_update(conversation=world["conversation"], actor=None, phase=phase)
+    page.goto(phase.initiative.get_absolute_url())
+    check_a11y(page)
+    block = page.get_by_role("region", name="Cartes des opinions")
+    block.get_by_role("link", name="Notre plan 2027").click()
+    expect(page.get_by_text("Fait partie de la démarche")).to_be_visible()
+    check_a11y(page)
+    page.get_by_role("button", name="D'accord", exact=True).click()
+    expect(page.get_by_text("est enregistré")).to_be_visible()
+    check_a11y(page)
+    assert Vote.objects.filter(voter__number=17, voter__conversation=conversation).count() == 1
+
+
+def test_a_facilitator_imports_a_polis_conversation_and_exports_it(
+    page, check_a11y, world, tmp_path
+):
+    """The files are checked first: the preview lists each row left out and why,
+    nothing is written; confirming imports it as a draft with its map."""
+    login_with_password(page, "karim@example.org", PASSWORD)
+    page.goto("/la-ruche/gestion/cartes-des-opinions/")
+    check_a11y(page)
+    page.get_by_role("link", name="Importer une conversation Pol.is").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Importer une conversation Pol.is")
+    check_a11y(page)
+    comments = tmp_path / "comments.csv"
+    comments.write_text(
+        "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
+        + "".join(f"1400000000,x,{i},0,0,0,1,Idée numéro {i}\n" for i in range(6))
+        + "1400000000,x,6,0,0,0,1,\n",
+        encoding="utf-8",
+    )
+    lines = ["timestamp,datetime,comment-id,voter-id,vote"]
+    for voter in range(30):
+        for comment in range(6):
+            lines.append(f"1400000100,x,{comment},{voter},{1 if (voter + comment) % 2 else -1}")
+    lines.append("1400000200,x,42,3,1")
+    votes = tmp_path / "votes.csv"
+    votes.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    page.get_by_label("Fichier comments.csv").set_input_files(str(comments))
+    page.get_by_label("Fichier votes.csv").set_input_files(str(votes))
+    page.get_by_role("button", name="Vérifier les fichiers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vérifier l\u2019import")
+    problems = page.get_by_role(
+        "region", name="Lignes avec des problèmes (elles ne seront pas importées)"
+    )
+    expect(problems).to_contain_text("Le comment-body est vide.")
+    expect(problems).to_contain_text("Le commentaire 42 ne fait pas partie des phrases importées.")
+    check_a11y(page)
+    assert not OpinionParticipant.objects.filter(imported=True).exists()
+    page.get_by_role("button", name="Importer la conversation et ses 180 votes").click()
+    expect(page.locator("#job-progress")).to_contain_text("terminé")
+    check_a11y(page)
+    page.get_by_role("link", name="Voir le résultat").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("comments")
+    expect(page.get_by_text("180 votes de 30 personnes")).to_be_visible()
+    check_a11y(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Exporter").click()
+    assert download.value.suggested_filename.endswith(".zip")
