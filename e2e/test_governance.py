@@ -17,11 +17,22 @@ from faireavec.accounts.tests.factories import UserFactory
 from faireavec.governance.models import (
     Ballot,
     BoardQuestion,
+    Body,
+    Member,
     Poll,
     PollParticipation,
     VoteRecord,
 )
-from faireavec.governance.services import poll_answer, poll_close, poll_create
+from faireavec.governance.services import (
+    board_question_ask,
+    discussion_reply,
+    discussion_start,
+    election_create,
+    poll_answer,
+    poll_close,
+    poll_create,
+    seat_add,
+)
 from faireavec.governance.tests.factories import MemberFactory, convened_assembly, scic
 from faireavec.organisations.models import Organisation, Role
 from faireavec.organisations.tests.factories import MembershipFactory, OrganisationFactory
@@ -112,6 +123,10 @@ def test_the_bureau_records_a_postal_vote(page, check_a11y, world):
     assert all(r.recorded_by == world["denise"] for r in records)
 
 
+def org_members(org):
+    return Member.objects.filter(organisation=org).order_by("number")
+
+
 def _poll(org, *, closed=False):
     now = timezone.now()
     poll = poll_create(
@@ -189,4 +204,75 @@ def test_a_member_asks_the_board_a_question_on_a_320_px_phone(page, check_a11y, 
         page.get_by_role("heading", level=2, name="Questions en attente de réponse")
     ).to_be_visible()
     expect(page.get_by_text("Quand aura lieu la prochaine assemblée ?")).to_be_visible()
+    check_a11y(page)
+
+
+def test_the_board_runs_consultations_the_members_space_and_an_election(page, check_a11y, world):
+    """Claire, an administrator, prepares a consultation (with a mistake first), reads
+    a closed one's result, answers a member's question, opens a discussion's
+    moderation, prepares an election of a seat and reads its result; axe checks
+    every page."""
+    org = world["org"]
+    _person(org, "claire@example.org", "Claire Martin", Role.ADMIN)
+    closed = _poll(org, closed=True)
+    question = board_question_ask(
+        author=world["awa"], organisation=org, title="Les comptes ?", body="Avant l'AG."
+    )
+    discussion = discussion_start(
+        author=world["awa"], organisation=org, title="Covoiturage", body="Qui vient ?"
+    )
+    discussion_reply(author=world["awa"], discussion=discussion, body="Moi.")
+    body = Body.objects.create(organisation=org, kind=Body.Kind.BOARD, name="Conseil")
+    seat = seat_add(actor=None, body=body, label="Présidence", reserved_for="none", college=None)
+    members = list(org_members(org)[:2])
+    election = election_create(
+        actor=None,
+        body=body,
+        seats=[seat],
+        candidates=[(m, False) for m in members],
+        opens_at=timezone.now() - timedelta(days=1),
+        closes_at=timezone.now() + timedelta(days=1),
+        mandates_start_on=timezone.localdate(),
+    )
+    first = election.poll.options.first()
+    poll_answer(poll=election.poll, user=world["awa"], marks={first.pk: 1})
+    poll_close(actor=None, poll=election.poll)
+    login_with_password(page, "claire@example.org", PASSWORD)
+
+    page.goto("/la-ruche/gestion/consultations/")
+    check_a11y(page)
+    page.get_by_role("link", name="Poser une question").first.click()
+    check_a11y(page)
+    page.get_by_label("Question").fill("Quels horaires ?")
+    page.get_by_role("button", name="Créer la consultation").click()
+    expect(page).to_have_title(re.compile("^Erreur"))
+    check_a11y(page)
+    page.goto(f"/la-ruche/gestion/consultations/{closed.pk}/")
+    expect(page.get_by_role("table")).to_be_visible()
+    check_a11y(page)
+
+    page.goto("/la-ruche/gestion/espace-societaires/")
+    check_a11y(page)
+    page.get_by_role("link", name="Les comptes ?").click()
+    check_a11y(page)
+    page.get_by_label("La réponse du conseil").fill("En ligne quinze jours avant.")
+    page.get_by_role("button", name="Publier la réponse").click()
+    expect(page.get_by_text("La réponse est publiée sous la question.")).to_be_visible()
+    check_a11y(page)
+    page.goto(question.get_absolute_url())
+    expect(page.get_by_text("En ligne quinze jours avant.")).to_be_visible()
+    check_a11y(page)
+    page.goto(discussion.get_absolute_url())
+    page.get_by_text("Masquer (modération)").first.click()
+    check_a11y(page)
+
+    page.goto(f"/la-ruche/gestion/instances/{body.pk}/")
+    check_a11y(page)
+    page.get_by_role("link", name="Élire des sièges").click()
+    check_a11y(page)
+    page.goto(election.get_absolute_url())
+    expect(page.get_by_role("heading", level=2, name="Personnes élues")).to_be_visible()
+    check_a11y(page)
+    page.get_by_role("button", name="Enregistrer les mandats des personnes élues").click()
+    expect(page.get_by_text("1 mandat enregistré sur le siège.")).to_be_visible()
     check_a11y(page)

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from faireavec.governance.models import (
     Assembly,
@@ -358,7 +358,12 @@ class PollAnswerForm(forms.Form):
                 coerce=int,
                 widget=forms.CheckboxSelectMultiple,
                 error_messages={"required": _("Tick at least one option.")},
-                help_text=METHOD_HELP["approval"],
+                help_text=(
+                    ngettext_lazy("Tick at most %(n)s option.", "Tick at most %(n)s options.", "n")
+                    % {"n": poll.max_choices}
+                    if poll.max_choices
+                    else METHOD_HELP["approval"]
+                ),
             )
         else:
             self.fields["chosen"] = forms.TypedChoiceField(

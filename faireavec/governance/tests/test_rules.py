@@ -20,6 +20,11 @@ BACKOFFICE = {
     "governance.view_assembly": {"facilitator", "admin"},
     "governance.manage_assembly": {"admin"},
     "governance.record_vote": {"facilitator", "admin"},
+    "governance.view_poll_admin": {"facilitator", "admin"},
+    "governance.manage_poll": {"admin"},
+    "governance.view_member_space_admin": {"facilitator", "admin"},
+    "governance.answer_question": {"admin"},
+    "governance.moderate_member_space": {"admin"},
 }
 ROLES = ["anonymous", "participant", "member", "facilitator", "admin", "other_admin"]
 
