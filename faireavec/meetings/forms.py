@@ -216,3 +216,28 @@ class NotesForm(forms.ModelForm):
         model = ForumTopic
         fields = ["notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 8})}
+
+
+class AssistedRegistrationForm(forms.Form):
+    """A facilitator registers someone who called or came by (no account needed)."""
+
+    name = forms.CharField(label=_("Name of the person"), max_length=150)
+    email = forms.EmailField(label=_("Their email"), max_length=254, required=False)
+    phone = forms.CharField(label=_("Or their phone number"), max_length=30, required=False)
+    needs = forms.CharField(
+        label=_("What would help them come"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    consent = forms.BooleanField(
+        label=_("The person agrees that we keep these details for this meeting"),
+        required=True,
+        error_messages={"required": _("Without their agreement, do not register them here.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("email") and not data.get("phone") and "email" not in self.errors:
+            self.add_error("email", _("Give an email address or a phone number."))
+        return data

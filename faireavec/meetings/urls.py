@@ -38,6 +38,11 @@ urlpatterns = [
         name="meeting_cancel",
     ),
     path(
+        "gestion/reunions/<int:meeting_pk>/inscriptions/nouvelle/",
+        backoffice.registration_add,
+        name="registration_add",
+    ),
+    path(
         "gestion/reunions/<int:meeting_pk>/presence/",
         backoffice.attendance_view,
         name="attendance",

@@ -53,6 +53,7 @@ def test_back_office_pages_per_role(org, people, client_for, role):
         _url("meeting_edit", org, meeting_pk=meeting.pk),
         _url("meeting_cancel", org, meeting_pk=meeting.pk),
         _url("contribution_add", org, meeting_pk=meeting.pk),
+        _url("registration_add", org, meeting_pk=meeting.pk),
         _url("forum_manage", org, meeting_pk=meeting.pk),
     ):
         assert client.get(url).status_code == BACKOFFICE_EXPECTED[role], url
@@ -263,3 +264,20 @@ def test_public_menu_offers_meetings_once_one_is_announced(org, people, client):
         place="Local",
     )
     assert listing in client.get(home).content.decode()
+
+
+def test_facilitator_registers_someone_who_called(org, people, client_for):
+    """A walk-in or a call: registered by the team, with the person's agreement, even
+    once registration is closed; without agreement, refused with a message."""
+    meeting = MeetingFactory(organisation=org, registration_open=False, capacity=1)
+    client = client_for(people["facilitator"])
+    url = _url("registration_add", org, meeting_pk=meeting.pk)
+    response = client.post(url, {"name": "Gérard", "phone": "06 12 34 56 78"})
+    assert response.status_code == 400
+    assert "sans son accord" in response.content.decode().lower()
+    response = client.post(url, {"name": "Gérard", "phone": "06 12 34 56 78", "consent": "on"})
+    assert response.status_code == 302
+    gerard = MeetingRegistration.objects.get(meeting=meeting)
+    assert gerard.status == Status.CONFIRMED and gerard.consent_at is not None
+    client.post(url, {"name": "Lise", "email": "lise@exemple.org", "consent": "on"})
+    assert MeetingRegistration.objects.get(name="Lise").status == Status.WAITING

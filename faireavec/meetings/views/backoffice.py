@@ -15,6 +15,8 @@ from faireavec.core.pdf import pdf_response, render_pdf
 from faireavec.core.permissions import permission_required
 from faireavec.core.submissions import AlreadySubmitted, submit_once
 from faireavec.meetings.forms import (
+    CONSENT_TEXT,
+    AssistedRegistrationForm,
     AttendanceForm,
     CancelForm,
     MeetingContributionForm,
@@ -43,6 +45,7 @@ from faireavec.meetings.services import (
     meeting_create,
     meeting_update,
     minutes_set,
+    registration_create,
     room_add,
     series_create,
     slot_add,
@@ -223,6 +226,47 @@ def meeting_cancel_view(request: HttpRequest, meeting_pk: int) -> HttpResponse:
     return render(
         request,
         "meetings/meeting_cancel.html",
+        {"form": form, "meeting": meeting},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required("meetings.manage_meeting")
+@require_http_methods(["GET", "POST"])
+def registration_add(request: HttpRequest, meeting_pk: int) -> HttpResponse:
+    """Register someone who called or came by: a seat, or the waiting list."""
+    meeting = _meeting_or_404(request, meeting_pk)
+    form = AssistedRegistrationForm(posted_data(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = submit_once(
+                request,
+                lambda: registration_create(
+                    meeting=meeting,
+                    name=data["name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    needs=data["needs"],
+                    consent_text=str(CONSENT_TEXT),
+                    actor=request.user,
+                ),
+                result_url=lambda _r: meeting.get_manage_url(),
+            )
+        except AlreadySubmitted as done:
+            return done.response(request)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is registered: %(status)s.")
+                % {"name": registration.name, "status": registration.get_status_display()},
+            )
+            return _manage(meeting)
+    return render(
+        request,
+        "meetings/registration_add.html",
         {"form": form, "meeting": meeting},
         status=400 if form.errors else 200,
     )
