@@ -73,3 +73,40 @@ def test_a_facilitator_reads_the_result_of_a_draw(page, check_a11y, world):
         "Uniforme sous quotas"
     )
     check_a11y(page)
+
+
+def test_a_facilitator_imports_volunteers_with_a_preview_on_a_phone(new_page, check_a11y, world):
+    """Karim, on a 320 px phone without JavaScript, sends a file: the preview lists the
+    row with an unknown value and the rows ready; confirming imports them all at once."""
+    pool = world["pool"]
+    page = new_page()
+    page.set_viewport_size({"width": 320, "height": 640})
+    login_with_password(page, "karim@example.org", PASSWORD)
+    page.goto(f"/la-ruche/gestion/tirages/{pool.pk}/volontaires/importer/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Importer des volontaires")
+    check_a11y(page)
+    csv = (
+        "Nom;Contact;Genre;Âge\n"
+        "Léon Dupuis;leon@example.org;H;Jeune\n"
+        "Mina Sow;06 11 22 33 44;f;aîné\n"
+        "Inès Roux;ines@example.org;F;Centenaire\n"
+    )
+    page.get_by_label("Fichier (CSV, XLSX ou ODS)").set_input_files(
+        files=[{"name": "volontaires.csv", "mimeType": "text/csv", "buffer": csv.encode()}]
+    )
+    page.get_by_role("button", name="Vérifier le fichier").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vérifier l\u2019import")
+    problems = page.get_by_role("region", name="Lignes avec des problèmes").last
+    expect(problems).to_contain_text("« Centenaire » n'est pas une valeur de « Âge »")
+    expect(page.get_by_role("region", name="Lignes prêtes").last).to_contain_text(
+        "Mina Sow"
+    )
+    check_a11y(page)
+    assert not Volunteer.objects.filter(name="Léon Dupuis").exists()
+    page.get_by_label("Chaque personne du fichier a donné son accord").check()
+    page.get_by_role("button", name="Importer les 2 lignes valides").click()
+    expect(page.get_by_text("2 volontaires importé·es.")).to_be_visible()
+    check_a11y(page)
+    imported = Volunteer.objects.filter(pool=pool, source="import")
+    assert sorted(v.name for v in imported) == ["Léon Dupuis", "Mina Sow"]
+    assert all(v.consent_at is not None for v in imported)

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from faireavec.core.audit import AuditAction
+from faireavec.core.audit import AuditAction, count
 
 AUDIT_ACTIONS = {
     "sortition.pool_create": AuditAction(
@@ -27,5 +27,20 @@ AUDIT_ACTIONS = {
     "sortition.replacement": AuditAction(
         label=_("Panel member replaced"),
         sentence=_("%(actor)s replaced a panel member of « %(pool)s »: %(reason)s"),
+    ),
+    "sortition.volunteer_import": AuditAction(
+        label=_("Volunteers imported"),
+        sentence=_("%(actor)s imported %(count)s volunteers into « %(target)s »"),
+        values={"count": count},
+    ),
+    "sortition.volunteers_from_members": AuditAction(
+        label=_("Members added as volunteers"),
+        sentence=_("%(actor)s added %(count)s members of the register to « %(target)s »"),
+        values={"count": count},
+    ),
+    "sortition.seats_filled": AuditAction(
+        label=_("Seats filled by a draw"),
+        sentence=_("%(actor)s gave %(count)s seats of « %(body)s » to the panel of « %(target)s »"),
+        values={"count": count},
     ),
 }

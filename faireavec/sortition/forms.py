@@ -1,10 +1,13 @@
 """Forms of the sortition app."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from faireavec.governance.selectors import bodies_of, colleges_of
 from faireavec.sortition.models import Draw, Pool
 
+FROM_COLLEGE = "college"  # a category's value taken from the member's college
 CONSENT_TEXT = _(
     "I agree that the organisation keeps my name, my contact and my answers to draw a panel "
     "by lot, and contacts me if I am drawn. My answers are used only for this draw; I can "
@@ -15,7 +18,7 @@ CONSENT_TEXT = _(
 class PoolForm(forms.ModelForm):
     class Meta:
         model = Pool
-        fields = ["title", "description", "panel_size", "registration_open", "phase"]
+        fields = ["title", "description", "panel_size", "registration_open", "phase", "body"]
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,6 +29,11 @@ class PoolForm(forms.ModelForm):
         ).select_related("initiative")
         self.fields["phase"].help_text = _(
             "Optional: the panel is then one way of taking part in this phase."
+        )
+        self.fields["body"].queryset = bodies_of(organisation=organisation)
+        self.fields["body"].help_text = _(
+            "Optional: the panel drawn then takes this body's free seats (its members "
+            "must come from the member register)."
         )
 
 
@@ -167,4 +175,71 @@ class ReplacementForm(forms.Form):
         label=_("Why this person leaves the panel"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class MembersForm(forms.Form):
+    """Which members of the register join the pool, and their value in each category."""
+
+    def __init__(self, *args, organisation, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.categories = categories
+        self.fields["college"] = forms.ModelChoiceField(
+            label=_("Members"),
+            queryset=colleges_of(organisation=organisation),
+            required=False,
+            empty_label=_("All active members"),
+            help_text=_("Or only the active members of one college."),
+        )
+        for category in categories:
+            self.fields[f"category_{category.pk}"] = forms.ChoiceField(
+                label=category.name,
+                choices=[(FROM_COLLEGE, _("The member's college (a value with its name)"))]
+                + [(str(v.pk), v.label) for v in category.values.all()],
+                help_text=_("Or the same value for everyone added."),
+            )
+
+    def features(self) -> dict[int, int | str]:
+        result: dict[int, int | str] = {}
+        for category in self.categories:
+            choice = self.cleaned_data[f"category_{category.pk}"]
+            result[category.pk] = choice if choice == FROM_COLLEGE else int(choice)
+        return result
+
+
+class VolunteerImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (CSV, XLSX or ODS)"),
+        help_text=_(
+            "First line: the columns « Nom », « Contact » (email or phone) and one per "
+            "category, named as in the pool; then one volunteer per line, each value "
+            "written as in the pool."
+        ),
+    )
+
+
+class VolunteerImportConfirmForm(forms.Form):
+    signed = forms.CharField(widget=forms.HiddenInput, max_length=2_000_000)
+    consent_given = forms.BooleanField(
+        label=format_lazy(
+            "{} {}", _("Every person in the file gave their consent to this:"), CONSENT_TEXT
+        ),
+        required=False,
+        help_text=_("Otherwise their consent stays « to be confirmed » and they are not drawn."),
+    )
+
+
+class ConsentForm(forms.Form):
+    consent = forms.BooleanField(
+        label=CONSENT_TEXT,
+        required=True,
+        error_messages={"required": _("Tick the box to agree, or you will not be drawn.")},
+    )
+
+
+class SeatsForm(forms.Form):
+    starts_on = forms.DateField(
+        label=_("Mandates start on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Each mandate lasts the body's usual length."),
     )

@@ -36,6 +36,14 @@ class Pool(OrganisationOwnedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    body = models.ForeignKey(
+        "governance.Body",
+        verbose_name=_("body whose seats are drawn"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -117,8 +125,18 @@ class Volunteer(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200)
     contact = models.CharField(_("email or phone"), max_length=200)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
-    consent_at = models.DateTimeField(_("consent given at"))
-    consent_text = bounded_text_field(_("consent given to"), max_length=TEXT_MEDIUM)
+    # Empty: taken from the member register or a file without their own consent yet
+    # (« à confirmer »); only volunteers who consented are drawn.
+    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    consent_text = bounded_text_field(_("consent given to"), max_length=TEXT_MEDIUM, blank=True)
+    member = models.ForeignKey(
+        "governance.Member",
+        verbose_name=_("member"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("account"),
@@ -135,11 +153,24 @@ class Volunteer(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["pool", "contact"], name="sortition_volunteer_unique_contact"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["pool", "member"],
+                condition=Q(member__isnull=False),
+                name="sortition_volunteer_member_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(consent_at__isnull=True) | ~Q(consent_text=""),
+                name="sortition_volunteer_consent_has_text",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def consent_pending(self) -> bool:
+        return self.consent_at is None
 
 
 class Feature(models.Model):

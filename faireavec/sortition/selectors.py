@@ -9,12 +9,16 @@ def pools_of(*, organisation) -> QuerySet[Pool]:
     return (
         Pool.objects.filter(organisation=organisation)
         .annotate(volunteer_count=Count("volunteers", distinct=True))
-        .select_related("phase")
+        .select_related("phase", "body")
     )
 
 
 def pool_get(*, organisation, pk: int) -> Pool | None:
-    return Pool.objects.filter(organisation=organisation, pk=pk).select_related("phase").first()
+    return (
+        Pool.objects.filter(organisation=organisation, pk=pk)
+        .select_related("phase", "body")
+        .first()
+    )
 
 
 def pool_categories(*, pool: Pool) -> list[Category]:
@@ -43,7 +47,7 @@ def volunteer_get(*, organisation, pk: int) -> Volunteer | None:
 def draw_get(*, organisation, pk: int) -> Draw | None:
     return (
         Draw.objects.filter(pool__organisation=organisation, pk=pk)
-        .select_related("pool", "requested_by", "job")
+        .select_related("pool__body", "requested_by", "job")
         .first()
     )
 
@@ -58,4 +62,21 @@ def draw_members(*, draw: Draw) -> QuerySet[PanelMember]:
 
 def pools_of_phases(*, phases) -> QuerySet[Pool]:
     """Pools attached to these phases (for the initiative page)."""
-    return Pool.objects.filter(phase__in=phases).select_related("phase")
+    return Pool.objects.filter(phase__in=phases).select_related("phase", "body")
+
+
+def volunteer_of_user(*, pool: Pool, user) -> Volunteer | None:
+    """The person's own entry in the pool (by their account), if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Volunteer.objects.filter(pool=pool, user=user).first()
+
+
+def panel_of_pool(*, pool: Pool) -> tuple[Draw | None, list[PanelMember]]:
+    """The latest panel drawn in the pool and its members today."""
+    draw = Draw.objects.filter(pool=pool, status=Draw.Status.DONE).order_by("-created_at").first()
+    if draw is None:
+        return None, []
+    return draw, list(
+        PanelMember.objects.filter(draw=draw, active=True).select_related("volunteer")
+    )

@@ -199,7 +199,9 @@ def pool_problem(pool: Pool) -> tuple[alg.Problem, int]:
         for v in c.values.all()
     }
     people: dict[str, dict[str, str]] = {}
-    for volunteer in Volunteer.objects.filter(pool=pool).prefetch_related("features"):
+    for volunteer in Volunteer.objects.filter(pool=pool, consent_at__isnull=False).prefetch_related(
+        "features"
+    ):
         people[str(volunteer.pk)] = {
             str(f.category_id): str(f.value_id) for f in volunteer.features.all()
         }
@@ -413,3 +415,77 @@ def replacement_record(*, draw: Draw, actor, leaving: Volunteer, reason: str) ->
         details={"pool": draw.pool.title, "reason": replacement.reason},
     )
     return replacement
+
+
+@transaction.atomic
+def draw_fill_seats(*, draw: Draw, actor, starts_on) -> list:
+    """The panel takes the free seats of the pool's body: one mandate per panel member
+    who holds none there yet, through governance's `mandate_add` (which checks each
+    seat's reservation). Seats reserved for a college go first to panel members of
+    that college; seats reserved for users of the services are left to be filled by
+    hand (being a user is not in the register). All the mandates or none."""
+    from faireavec.governance.models import Mandate, Seat
+    from faireavec.governance.selectors import seats_of
+    from faireavec.governance.services import mandate_add
+
+    pool = draw.pool
+    if pool.body is None:
+        raise ValidationError(_("This pool is not attached to a body."))
+    if draw.status != Draw.Status.DONE:
+        raise ValidationError(_("This draw has no panel yet."))
+    body = pool.body
+    seated = set(
+        Mandate.objects.filter(
+            seat__body=body, starts_on__lte=starts_on, ends_on__gt=starts_on
+        ).values_list("member_id", flat=True)
+    )
+    panel = [
+        m.volunteer
+        for m in PanelMember.objects.filter(draw=draw, active=True).select_related(
+            "volunteer__member__college"
+        )
+    ]
+    outside = [v.name for v in panel if v.member is None]
+    if outside:
+        raise ValidationError(
+            _("Only members of the register can hold a seat; not in the register: %(names)s.")
+            % {"names": ", ".join(outside)}
+        )
+    waiting = [v.member for v in panel if v.member_id not in seated]
+    if not waiting:
+        raise ValidationError(_("Every panel member already holds a seat of this body."))
+    free = [
+        s
+        for s in seats_of(body=body, today=starts_on)
+        if s.current is None and s.reserved_for != Seat.Reserved.USERS
+    ]
+    plan = []
+    for seat in sorted(free, key=lambda s: s.reserved_for != Seat.Reserved.COLLEGE):
+        if seat.reserved_for == Seat.Reserved.COLLEGE:
+            member = next((m for m in waiting if m.college_id == seat.college_id), None)
+        else:
+            member = waiting[0] if waiting else None
+        if member is not None:
+            waiting.remove(member)
+            plan.append((seat, member))
+    if waiting:
+        raise ValidationError(
+            ngettext(
+                "%(count)s panel member finds no free seat open to them: %(names)s.",
+                "%(count)s panel members find no free seat open to them: %(names)s.",
+                len(waiting),
+            )
+            % {"count": len(waiting), "names": ", ".join(m.name for m in waiting)}
+        )
+    mandates = [
+        mandate_add(actor=actor, seat=seat, member=member, starts_on=starts_on)
+        for seat, member in plan
+    ]
+    audit_log(
+        actor=actor,
+        organisation=pool.organisation,
+        action="sortition.seats_filled",
+        target=pool,
+        details={"count": len(mandates), "body": body.name},
+    )
+    return mandates

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from faireavec.core.exports import export_or_job
@@ -20,11 +20,21 @@ from faireavec.sortition.forms import (
     CONSENT_TEXT,
     CategoryForm,
     DrawForm,
+    MembersForm,
     PoolForm,
     QuotasForm,
     ReferenceFiguresForm,
     ReplacementForm,
+    SeatsForm,
     VolunteerForm,
+    VolunteerImportConfirmForm,
+    VolunteerImportForm,
+)
+from faireavec.sortition.imports import (
+    ImportChanged,
+    volunteer_import_confirm,
+    volunteer_import_preview,
+    volunteers_from_members,
 )
 from faireavec.sortition.models import Draw, Volunteer
 from faireavec.sortition.selectors import (
@@ -39,6 +49,7 @@ from faireavec.sortition.selectors import (
 )
 from faireavec.sortition.services import (
     category_create,
+    draw_fill_seats,
     draw_request,
     pool_create,
     quotas_proposed,
@@ -353,4 +364,164 @@ def replacement_create(request: HttpRequest, draw_pk: int, volunteer_pk: int) ->
         request,
         "sortition/replacement_form.html",
         {"draw": draw, "volunteer": volunteer, "form": form},
+    )
+
+
+SKIPPED_SHOWN = 10
+
+
+@permission_required("sortition.manage_pool")
+def volunteer_members(request: HttpRequest, pool_pk: int) -> HttpResponse:
+    """Take volunteers from the member register: all active members or one college's,
+    each category's value from the member's college or the same for all. Their consent
+    stays « to be confirmed » until they confirm it themselves."""
+    pool = _pool_or_404(request, pool_pk)
+    categories = pool_categories(pool=pool)
+    form = MembersForm(
+        request.POST if request.method == "POST" else None,
+        organisation=request.organisation,
+        categories=categories,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = volunteers_from_members(
+                pool=pool,
+                actor=request.user,
+                features=form.features(),
+                college=form.cleaned_data["college"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            added = len(result.added)
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s member added to the pool; their consent is to be confirmed.",
+                    "%(count)s members added to the pool; their consent is to be confirmed.",
+                    added,
+                )
+                % {"count": added},
+            )
+            if result.skipped:
+                skipped = len(result.skipped)
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(count)s member left out: %(why)s",
+                        "%(count)s members left out: %(why)s",
+                        skipped,
+                    )
+                    % {"count": skipped, "why": " ".join(result.skipped[:SKIPPED_SHOWN])},
+                )
+            return redirect(
+                "sortition:pool_detail", org_slug=request.organisation.slug, pool_pk=pool.pk
+            )
+    return render(
+        request,
+        "sortition/volunteer_members.html",
+        {"pool": pool, "form": form, "categories": categories},
+    )
+
+
+@permission_required("sortition.manage_pool")
+def volunteer_import(request: HttpRequest, pool_pk: int) -> HttpResponse:
+    """Import volunteers from a file: first a preview of every row and its problems
+    (nothing written), then a confirmation that writes them all or none."""
+    pool = _pool_or_404(request, pool_pk)
+    form = VolunteerImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    preview, confirm_form = None, None
+    if request.method == "POST" and form.is_valid():
+        try:
+            preview, signed = volunteer_import_preview(
+                pool=pool, actor=request.user, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            if signed:
+                confirm_form = VolunteerImportConfirmForm(initial={"signed": signed})
+    return render(
+        request,
+        "sortition/volunteer_import.html",
+        {
+            "pool": pool,
+            "form": form,
+            "preview": preview,
+            "confirm_form": confirm_form,
+            "categories": pool_categories(pool=pool),
+        },
+    )
+
+
+@permission_required("sortition.manage_pool")
+@require_POST
+def volunteer_import_confirm_view(request: HttpRequest, pool_pk: int) -> HttpResponse:
+    pool = _pool_or_404(request, pool_pk)
+    form = VolunteerImportConfirmForm(request.POST)
+    back = redirect(
+        "sortition:volunteer_import", org_slug=request.organisation.slug, pool_pk=pool.pk
+    )
+    if not form.is_valid():
+        messages.error(
+            request, _("This preview has expired or was altered: choose the file again.")
+        )
+        return back
+    try:
+        created = volunteer_import_confirm(
+            pool=pool,
+            actor=request.user,
+            signed=form.cleaned_data["signed"],
+            consent_given=form.cleaned_data["consent_given"],
+        )
+    except ImportChanged:
+        messages.error(
+            request,
+            _(
+                "The pool changed since the preview, so nothing was written. "
+                "Choose the file again to check its rows, then confirm."
+            ),
+        )
+        return back
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return back
+    messages.success(
+        request,
+        ngettext("%(count)s volunteer imported.", "%(count)s volunteers imported.", len(created))
+        % {"count": len(created)},
+    )
+    return redirect("sortition:pool_detail", org_slug=request.organisation.slug, pool_pk=pool.pk)
+
+
+@permission_required("sortition.draw_pool")
+def draw_seats(request: HttpRequest, draw_pk: int) -> HttpResponse:
+    """The panel takes the free seats of the pool's body (governance's mandates)."""
+    draw = _draw_or_404(request, draw_pk)
+    form = SeatsForm(posted_data(request))
+    if request.method == "POST" and draw.pool.body_id and form.is_valid():
+        try:
+            mandates = draw_fill_seats(
+                draw=draw, actor=request.user, starts_on=form.cleaned_data["starts_on"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s seat of « %(body)s » given to the panel.",
+                    "%(count)s seats of « %(body)s » given to the panel.",
+                    len(mandates),
+                )
+                % {"count": len(mandates), "body": draw.pool.body.name},
+            )
+            return redirect(
+                "sortition:draw_detail", org_slug=request.organisation.slug, draw_pk=draw.pk
+            )
+    return render(
+        request, "sortition/draw_seats.html", {"draw": draw, "pool": draw.pool, "form": form}
     )
