@@ -1,6 +1,11 @@
 """Demo data: the strategic plan's panel — 30 members drawn from 400 volunteers, with quotas
 on college, age, territory and gender, and one replacement.
 
+The volunteers are first the member register's active members (taken from the register,
+their « Collège » their college; governance's demo has 300), who confirmed their consent —
+except the demo « member » account's, still « to be confirmed » so its consent page has
+something to show — then people who volunteered through the public form or on paper.
+
 Idempotent: the pool is found by title. Small mode (tests): 40 volunteers, a panel of 6,
 still one of every model behind a URL (pool, draw, volunteers, a replacement).
 """
@@ -8,6 +13,7 @@ still one of every model behind a URL (pool, draw, volunteers, a replacement).
 from django.utils import timezone
 
 from faireavec.core.demo import DemoContext
+from faireavec.governance.models import Member
 from faireavec.sortition import services
 from faireavec.sortition.forms import CONSENT_TEXT
 from faireavec.sortition.models import Draw, Feature, Pool, Value, Volunteer
@@ -101,11 +107,30 @@ def populate(ctx: DemoContext) -> None:
     # the pool over-represents older people and the centre, as volunteer pools do
     skew = {"60 ans et plus": 1.5, "Moins de 30 ans": 0.6, "Centre": 1.3}
     now = timezone.now()
+    members = list(
+        Member.objects.filter(organisation=organisation, status=Member.Status.ACTIVE)
+        .select_related("college")
+        .order_by("number")[:pool_size]
+    )
+    pending_user = ctx.users.get("member")
     volunteers = []
     chosen_features = []
     for i in range(pool_size):
-        volunteers.append(
-            Volunteer(
+        member = members[i] if i < len(members) else None
+        if member is not None:
+            pending = pending_user is not None and member.user_id == pending_user.pk
+            volunteer = Volunteer(
+                pool=pool,
+                name=member.name,
+                contact=member.email or f"sociétaire n° {member.number}",
+                source=Volunteer.Source.MEMBER,
+                member=member,
+                user=member.user,
+                consent_at=None if pending else now,
+                consent_text="" if pending else str(CONSENT_TEXT),
+            )
+        else:
+            volunteer = Volunteer(
                 pool=pool,
                 name=f"{rng.choice(FIRST)} {rng.choice(LAST)} ({i + 1})",
                 contact=f"volontaire{i + 1}@exemple.org",
@@ -113,13 +138,16 @@ def populate(ctx: DemoContext) -> None:
                 consent_at=now,
                 consent_text=str(CONSENT_TEXT),
             )
-        )
-        chosen_features.append(
-            [
-                rng.choices([v for v, _ in opts], [s * skew.get(v.label, 1.0) for v, s in opts])[0]
-                for opts in values.values()
-            ]
-        )
+        volunteers.append(volunteer)
+        features = [
+            rng.choices([v for v, _ in opts], [s * skew.get(v.label, 1.0) for v, s in opts])[0]
+            for opts in values.values()
+        ]
+        college = member.college.name if member is not None and member.college else None
+        by_label = {v.label: v for v, _share in values["Collège"]}
+        if college in by_label:  # the register says which college they are in
+            features[0] = by_label[college]
+        chosen_features.append(features)
     Volunteer.objects.bulk_create(volunteers)
     saved = list(Volunteer.objects.filter(pool=pool).order_by("pk"))
     Feature.objects.bulk_create(
