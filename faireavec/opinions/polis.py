@@ -40,6 +40,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -423,10 +424,8 @@ def read_votes(
     ic, iv, ivote = index["comment-id"], index["voter-id"], index["vote"]
     it = index.get("timestamp")
     width = max(ic, iv, ivote, -1 if it is None else it) + 1
-    voters: list[int] = []
-    comments: list[int] = []
-    values: list[int] = []
-    stamps: list[int] = []
+    # Typed arrays, not lists: 8 bytes a vote instead of a Python object each.
+    voters, comments, values, stamps = array("q"), array("q"), array("q"), array("q")
     for line, row in rows:
         if progress is not None and line % 100_000 == 0:
             progress(line)
@@ -464,10 +463,10 @@ def read_votes(
         comments.append(comment)
         values.append(value)
         stamps.append(stamp or 0)
-    p = np.array(voters, dtype=np.int64)
-    c = np.array(comments, dtype=np.int64)
-    v = np.array(values, dtype=np.int8)
-    t = np.array(stamps, dtype=np.int64)
+    p = np.frombuffer(voters, dtype=np.int64).copy()
+    c = np.frombuffer(comments, dtype=np.int64).copy()
+    v = np.frombuffer(values, dtype=np.int64).astype(np.int8)
+    t = np.frombuffer(stamps, dtype=np.int64).copy()
     if len(p) > 1:
         # Latest first within a pair, then keep the first of each pair (a stable
         # sort on the reversed lines: the last line wins among equal timestamps).

@@ -29,6 +29,7 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import PurePath
 
 import numpy as np
@@ -57,6 +58,7 @@ from faireavec.opinions.selectors import analysis_get, analysis_positions
 IMPORT_CHECK_IN_REQUEST_BYTES = 1_000_000
 IMPORT_MAX_BYTES = 200 * 1024 * 1024  # Pol.is's largest public conversation is about 60 MB
 IMPORT_CHUNK = 20_000  # votes written per transaction
+EXPORT_CHUNK = 20_000  # votes read at a time
 IMPORT_TOKEN = re.compile(r"[A-Za-z0-9_-]{22}")
 EXPORT_CHOICES = ("zip", *polis.FILES)
 MODERATED = {
@@ -71,6 +73,23 @@ MODERATED = {
 
 def _epoch(moment) -> int:
     return int(moment.timestamp()) if moment else 0
+
+
+def _vote_rows(conversation: Conversation) -> tuple[np.ndarray, np.ndarray]:
+    """(voter number, statement number, value) per vote and its time, read in
+    chunks into numpy arrays: never a Python object per vote kept in memory."""
+    votes = (
+        Vote.objects.filter(conversation=conversation)
+        .values_list("voter__number", "statement__number", "value", "updated_at")
+        .iterator(chunk_size=EXPORT_CHUNK)
+    )
+    rows_parts, stamp_parts = [], []
+    while chunk := list(islice(votes, EXPORT_CHUNK)):
+        rows_parts.append(np.array([r[:3] for r in chunk], dtype=np.int64))
+        stamp_parts.append(np.array([_epoch(r[3]) for r in chunk], dtype=np.int64))
+    if not rows_parts:
+        return np.zeros((0, 3), dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(rows_parts), np.concatenate(stamp_parts)
 
 
 def polis_files(*, conversation: Conversation) -> dict[str, bytes]:
@@ -96,14 +115,7 @@ def polis_files(*, conversation: Conversation) -> dict[str, bytes]:
         )
         for s in statements
     ]
-    raw = list(
-        Vote.objects.filter(conversation=conversation)
-        .values_list("voter__number", "statement__number", "value", "updated_at")
-        .iterator(chunk_size=20_000)
-    )
-    rows = np.array([r[:3] for r in raw], dtype=np.int64).reshape(-1, 3)
-    stamps = np.array([_epoch(r[3]) for r in raw], dtype=np.int64)
-    del raw
+    rows, stamps = _vote_rows(conversation)
     order = np.lexsort((rows[:, 1], rows[:, 0]))
     rows, stamps = rows[order], stamps[order]
     voter_n, statement_n, values = rows[:, 0], rows[:, 1], rows[:, 2]
