@@ -98,9 +98,7 @@ def test_a_facilitator_imports_volunteers_with_a_preview_on_a_phone(new_page, ch
     expect(page.get_by_role("heading", level=1)).to_have_text("Vérifier l\u2019import")
     problems = page.get_by_role("region", name="Lignes avec des problèmes").last
     expect(problems).to_contain_text("« Centenaire » n'est pas une valeur de « Âge »")
-    expect(page.get_by_role("region", name="Lignes prêtes").last).to_contain_text(
-        "Mina Sow"
-    )
+    expect(page.get_by_role("region", name="Lignes prêtes").last).to_contain_text("Mina Sow")
     check_a11y(page)
     assert not Volunteer.objects.filter(name="Léon Dupuis").exists()
     page.get_by_label("Chaque personne du fichier a donné son accord").check()

@@ -20,11 +20,15 @@ from dataclasses import dataclass, field
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from faireavec.core.audit import audit_log
 from faireavec.core.exports import read_table
+from faireavec.core.i18n import lazy_message
+from faireavec.core.notifications import notify
 from faireavec.governance.models import Member
 from faireavec.governance.selectors import members_of
 from faireavec.sortition.forms import CONSENT_TEXT, FROM_COLLEGE
@@ -340,6 +344,25 @@ def volunteers_from_members(
         ],
         batch_size=2000,
     )
+    recipients = [v.user for v in added if v.user is not None]
+    if recipients:
+        notify(
+            recipients=recipients,
+            title=lazy_message(
+                gettext_lazy("Do you volunteer for the draw « %(title)s »?"), title=pool.title
+            ),
+            body=lazy_message(
+                gettext_lazy(
+                    "The organisation added you to the volunteers from its member register. "
+                    "You will be drawn only if you confirm that you agree."
+                )
+            ),
+            url=reverse(
+                "sortition:volunteer_consent",
+                kwargs={"org_slug": pool.organisation.slug, "pool_pk": pool.pk},
+            ),
+            organisation=pool.organisation,
+        )
     audit_log(
         actor=actor,
         organisation=pool.organisation,

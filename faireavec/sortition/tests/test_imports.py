@@ -129,6 +129,12 @@ def test_member_confirms_their_own_consent_then_is_drawn(org, people, client_for
         features={college.pk: FROM_COLLEGE, age.pk: age.values.first().pk},
     )
     mine = Volunteer.objects.get(pool=pool, user=people["member"])
+    from faireavec.core.models import Notification
+
+    asked = Notification.objects.get(recipient=people["member"])
+    assert "volontaire" in asked.title and asked.url == _url(
+        "volunteer_consent", org, pool_pk=pool.pk
+    )
     with pytest.raises(Exception, match="elle-même"):
         volunteer_consent_confirm(volunteer=mine, user=people["admin"])
     url = _url("volunteer_consent", org, pool_pk=pool.pk)
