@@ -48,6 +48,7 @@ from faireavec.meetings.models import (
 from faireavec.organisations.models import Organisation
 from faireavec.processes.models import Action
 from faireavec.processes.selectors import phase_allows
+from faireavec.processes.services import initiative_notify_followers
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +116,35 @@ def meeting_create(*, organisation: Organisation, actor, series=None, **values) 
     meeting.save()
     audit_log(actor=actor, organisation=organisation, action="meetings.create", target=meeting)
     menu_changed(organisation=organisation)  # « Meetings » may appear in the public menu
+    _tell_followers(meeting, actor=actor)
     return meeting
+
+
+def _tell_followers(meeting: Meeting, *, actor, series: MeetingSeries | None = None) -> None:
+    """A new meeting in a phase of an initiative: its followers are told (once for a
+    series, with its first meeting), through the foundation's notifications."""
+    if meeting.phase_id is None or meeting.is_cancelled:
+        return
+    initiative = meeting.phase.initiative
+    if series is not None:
+        title = lazy_message(
+            _("New meetings in « %(initiative)s »: %(title)s"),
+            initiative=initiative.title,
+            title=series.title,
+        )
+    else:
+        title = lazy_message(
+            _("New meeting in « %(initiative)s »: %(title)s"),
+            initiative=initiative.title,
+            title=meeting.title,
+        )
+    initiative_notify_followers(
+        initiative=initiative,
+        title=title,
+        body=lazy_message(_("Open the meeting's page to see when and where, and to register.")),
+        url=meeting.get_absolute_url(),
+        exclude=[actor] if actor is not None else [],
+    )
 
 
 @transaction.atomic
@@ -230,6 +259,7 @@ def series_create(
     series.full_clean()
     series.save()
     duration = values["ends_at"] - values["starts_at"]
+    first = None
     for start in series_dates(first=values["starts_at"], frequency=frequency, count=count):
         meeting = Meeting(
             organisation=organisation,
@@ -240,6 +270,8 @@ def series_create(
         _check_own(meeting, values)
         meeting.full_clean()
         meeting.save()
+        first = first or meeting
+    _tell_followers(first, actor=actor, series=series)
     audit_log(
         actor=actor,
         organisation=organisation,

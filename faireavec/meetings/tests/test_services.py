@@ -311,3 +311,60 @@ def test_contacts_given_without_account_are_deleted_a_month_after(org, people, s
     assert someone.contact_forgotten_at is not None
     member.refresh_from_db()
     assert member.user == people["member"]
+
+
+def test_followers_of_the_initiative_are_told_of_a_new_meeting_in_their_language(org, people):
+    """A meeting (or a series, once) in a phase of an initiative: its followers get a
+    notification, each in their own language; whoever created it is not told."""
+    from django.utils import translation
+
+    from faireavec.processes.services import initiative_follow
+
+    phase = PhaseFactory(initiative__organisation=org)
+    follower, english = people["participant"], people["member"]
+    english.language = "en"
+    english.save(update_fields=["language"])
+    for user in (follower, english, people["facilitator"]):
+        initiative_follow(user=user, initiative=phase.initiative)
+    start = timezone.now() + timedelta(days=3)
+    meeting = services.meeting_create(
+        organisation=org,
+        actor=people["facilitator"],
+        kind=Kind.WORKSHOP,
+        title="Atelier budget",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        place="Salle 1",
+        phase=phase,
+    )
+    told = Notification.objects.filter(url=meeting.get_absolute_url())
+    assert set(told.values_list("recipient", flat=True)) == {follower.pk, english.pk}
+    with translation.override("fr"):
+        assert "Nouvelle réunion" in str(told.get(recipient=follower).title)
+    with translation.override("en"):
+        assert "New meeting in" in str(told.get(recipient=english).title)
+    services.series_create(
+        organisation=org,
+        actor=people["facilitator"],
+        frequency=MeetingSeries.Frequency.MONTHLY,
+        count=3,
+        kind=Kind.POW_WOW,
+        title="Palabre du mois",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        place="Salle 1",
+        phase=phase,
+    )
+    assert Notification.objects.filter(recipient=follower).count() == 2  # one for the series
+    # A meeting outside any initiative tells nobody.
+    MeetingFactory(organisation=org)
+    services.meeting_create(
+        organisation=org,
+        actor=None,
+        kind=Kind.WORKSHOP,
+        title="Hors démarche",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        place="Salle 2",
+    )
+    assert Notification.objects.filter(recipient=follower).count() == 2
