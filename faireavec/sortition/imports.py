@@ -15,10 +15,12 @@ consented are drawn.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +30,9 @@ from django.utils.translation import gettext_lazy
 from faireavec.core.audit import audit_log
 from faireavec.core.exports import read_table
 from faireavec.core.i18n import lazy_message
+from faireavec.core.jobs import job_start
 from faireavec.core.notifications import notify
+from faireavec.core.storage import IMPORTS_FOLDER, private_storage
 from faireavec.governance.models import Member
 from faireavec.governance.selectors import members_of
 from faireavec.sortition.forms import CONSENT_TEXT, FROM_COLLEGE
@@ -36,6 +40,7 @@ from faireavec.sortition.models import Category, Feature, Pool, Value, Volunteer
 from faireavec.stakeholders.imports import normalise
 
 MAX_IMPORT_ROWS = 5000
+IMPORT_IN_REQUEST_MAX_ROWS = 500  # more rows: written by a background job with its page
 SIGNED_MAX_AGE = 3600  # seconds between the preview and its confirmation
 NAME_COLUMNS = {"nom", "name", "nom et prenom", "prenom et nom"}
 CONTACT_COLUMNS = {"contact", "courriel", "email", "e mail", "telephone", "tel", "phone"}
@@ -195,6 +200,35 @@ def signed_rows_load(*, pool: Pool, actor, signed: str) -> dict:
         raise ValidationError(
             _("This preview has expired or was altered: choose the file again."), code="signed"
         ) from exc
+
+
+def import_rows_confirmed(*, pool: Pool, actor, signed: str) -> int:
+    """How many rows the signed preview would write (ValidationError if it is not valid)."""
+    return len(signed_rows_load(pool=pool, actor=actor, signed=signed)["lines"])
+
+
+@transaction.atomic
+def volunteer_import_start(*, pool: Pool, actor, signed: str, consent_given: bool = False):
+    """A large import is written by a background job: the signed rows wait in the private
+    storage (never in the task's arguments) and the job's page shows the progress."""
+    from faireavec.sortition.tasks import volunteer_import_task
+
+    count = import_rows_confirmed(pool=pool, actor=actor, signed=signed)
+    path = private_storage().save(
+        f"{IMPORTS_FOLDER}/{pool.organisation_id}/volunteers-{secrets.token_urlsafe(16)}.txt",
+        ContentFile(signed.encode()),
+    )
+    return job_start(
+        organisation=pool.organisation,
+        requested_by=actor,
+        label=_("Import of volunteers into « %(pool)s »") % {"pool": pool.title},
+        task=volunteer_import_task,
+        total=count,
+        pool_id=pool.pk,
+        actor_id=actor.pk,
+        path=path,
+        consent_given=consent_given,
+    )
 
 
 @transaction.atomic

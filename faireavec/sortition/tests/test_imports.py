@@ -408,3 +408,33 @@ def test_seats_page_of_a_pool_without_body_explains_and_roles(org, people, clien
         services.draw_fill_seats(
             draw=draw, actor=people["facilitator"], starts_on=datetime.date(2027, 1, 1)
         )
+
+
+def test_a_large_import_is_written_by_a_job_with_its_page(
+    org, people, client_for, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Above the in-request limit the confirmation starts a job: its page, then every
+    row written, and the rows' file gone from the private storage."""
+    from faireavec.core.models import BackgroundJob
+    from faireavec.core.storage import private_storage
+    from faireavec.sortition import imports
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    monkeypatch.setattr(imports, "IMPORT_IN_REQUEST_MAX_ROWS", 1)
+    pool = make_pool(organisation=org, actor=people["facilitator"])
+    _preview, signed = volunteer_import_preview(
+        pool=pool, actor=people["facilitator"], upload=_csv(GOOD_CSV)
+    )
+    client = client_for(people["facilitator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            _url("volunteer_import_confirm", org, pool_pk=pool.pk), {"signed": signed}
+        )
+    job = BackgroundJob.objects.get(organisation=org)
+    assert response.status_code == 302 and str(job.uuid) in response["Location"]
+    job.refresh_from_db()
+    assert job.status == BackgroundJob.Status.DONE, job.message
+    assert Volunteer.objects.filter(pool=pool, source="import").count() == 2
+    folder = f"imports/{org.pk}"
+    _dirs, files = private_storage().listdir(folder)
+    assert not [f for f in files if f.startswith("volunteers-")]

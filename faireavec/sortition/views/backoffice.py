@@ -15,6 +15,7 @@ from faireavec.core.exports import export_or_job
 from faireavec.core.forms import add_service_errors, posted_data
 from faireavec.core.permissions import permission_required
 from faireavec.core.submissions import AlreadySubmitted, submit_once
+from faireavec.sortition import imports
 from faireavec.sortition.exports import DRAW_EXPORT
 from faireavec.sortition.forms import (
     CONSENT_TEXT,
@@ -32,8 +33,10 @@ from faireavec.sortition.forms import (
 )
 from faireavec.sortition.imports import (
     ImportChanged,
+    import_rows_confirmed,
     volunteer_import_confirm,
     volunteer_import_preview,
+    volunteer_import_start,
     volunteers_from_members,
 )
 from faireavec.sortition.models import Draw, Volunteer
@@ -471,6 +474,19 @@ def volunteer_import_confirm_view(request: HttpRequest, pool_pk: int) -> HttpRes
         )
         return back
     try:
+        if (
+            import_rows_confirmed(pool=pool, actor=request.user, signed=form.cleaned_data["signed"])
+            > imports.IMPORT_IN_REQUEST_MAX_ROWS
+        ):
+            job = volunteer_import_start(
+                pool=pool,
+                actor=request.user,
+                signed=form.cleaned_data["signed"],
+                consent_given=form.cleaned_data["consent_given"],
+            )
+            return redirect(
+                "core:job_detail", org_slug=request.organisation.slug, backgroundjob_uuid=job.uuid
+            )
         created = volunteer_import_confirm(
             pool=pool,
             actor=request.user,
