@@ -125,3 +125,25 @@ def test_account_pages_in_plain_words_on_a_phone(new_page, check_a11y):
     person.goto("/compte/2fa/")
     expect(person.get_by_role("heading", level=1)).to_have_text("Connexion en deux étapes")
     check_a11y(person)
+
+
+def test_a_new_organisation_opens_its_idea_box_from_the_checklist(new_page, check_a11y):
+    """The checklist's « Ouvrir votre boîte à idées » leads to the poster; saying the
+    idea box is open there ticks the step (nothing else does, short of an opinion)."""
+    org = OrganisationFactory(name="Le Jardin", slug="le-jardin")
+    admin = UserFactory(email="ines@example.org", display_name="Inès", password=PASSWORD)
+    admin.emailaddress_set.create(email=admin.email, verified=True, primary=True)
+    MembershipFactory(organisation=org, user=admin, role=Role.ADMIN)
+    page = new_page()
+    login_with_password(page, "ines@example.org", PASSWORD)
+    page.goto("/le-jardin/gestion/")
+    checklist = page.get_by_role("region", name="Premiers pas")
+    expect(checklist).to_contain_text("0 étape sur 5 faite")
+    check_a11y(page)
+    checklist.get_by_role("link", name="Ouvrir votre boîte à idées").click()
+    expect(page.locator("svg")).to_have_count(1)
+    check_a11y(page)
+    page.get_by_role("button", name="Notre boîte à idées est ouverte").click()
+    expect(page.get_by_role("status")).to_contain_text("Votre boîte à idées est ouverte")
+    expect(page.get_by_role("region", name="Premiers pas")).to_contain_text("1 étape sur 5 faite")
+    check_a11y(page)

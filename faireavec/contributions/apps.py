@@ -64,11 +64,12 @@ class ContributionsConfig(AppConfig):
     onboarding_steps = [
         OnboardingStep(
             _("Open your idea box"),
-            "contributions:contribution_create",
+            "contributions:contribution_poster",
             "faireavec.contributions.selectors.onboarding_idea_box_open",
             description=_(
-                "Share the address of your idea box, or write down a first opinion "
-                "heard at the desk: the step is done when the first one arrives."
+                "Print the poster with its QR code or share the address of « Give my "
+                "opinion », then say your idea box is open (or wait for a first "
+                "opinion given online)."
             ),
             permission="contributions.manage_contribution",
             weight=50,

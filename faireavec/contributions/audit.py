@@ -9,6 +9,10 @@ from faireavec.core.audit import AuditAction, choice_label, count
 _status = choice_label(Status)
 
 AUDIT_ACTIONS = {
+    "contributions.idea_box_open": AuditAction(
+        label=_("Idea box opened"),
+        sentence=_("%(actor)s opened the idea box (poster printed or address shared)"),
+    ),
     "contributions.assisted_entry": AuditAction(
         label=_("Contribution written down for someone"),
         sentence=_("%(actor)s wrote down « %(target)s » for someone (%(channel)s)"),

@@ -21,6 +21,7 @@ from faireavec.contributions.models import (
     FINAL_STATUSES,
     FOLLOW_UP_ALPHABET,
     FOLLOW_UP_LENGTH,
+    Channel,
     Comment,
     Contribution,
     HistoryEntry,
@@ -30,7 +31,11 @@ from faireavec.contributions.models import (
     Status,
     Support,
 )
+from faireavec.core.models import AuditEntry
 from faireavec.organisations.models import Organisation, Role
+
+# Recorded when the team opens its idea box (the first step of a new organisation).
+IDEA_BOX_OPEN_ACTION = "contributions.idea_box_open"
 
 IDEA_KINDS = (Kind.IDEA, Kind.PROPOSAL)
 
@@ -394,7 +399,20 @@ def is_answer_status(status: str) -> bool:
     return status in ANSWER_STATUSES
 
 
+def idea_box_opened(*, organisation: Organisation) -> bool:
+    """The team said it opened its idea box (`idea_box_open`)."""
+    return AuditEntry.objects.filter(
+        organisation=organisation, action=IDEA_BOX_OPEN_ACTION
+    ).exists()
+
+
 def onboarding_idea_box_open(*, organisation: Organisation) -> bool:
-    """First step of a new organisation: its idea box received a first contribution
-    (given online or written down by the team)."""
-    return Contribution.objects.filter(organisation=organisation).exists()
+    """First step of a new organisation: the team opened its idea box (said on the
+    poster page that it shares the address: `idea_box_open`), or someone already gave
+    an opinion online by themselves. An opinion the team wrote down for someone does
+    not open it."""
+    return idea_box_opened(organisation=organisation) or (
+        Contribution.objects.filter(
+            organisation=organisation, channel=Channel.ONLINE, recorded_by__isnull=True
+        ).exists()
+    )

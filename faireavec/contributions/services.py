@@ -39,6 +39,7 @@ from faireavec.contributions.models import (
 from faireavec.contributions.selectors import (
     contributions_of_organisation,
     contributions_to_escalate,
+    idea_box_opened,
     open_report_count,
     organisation_admins,
 )
@@ -405,6 +406,19 @@ def contribution_set_public(*, actor, contribution: Contribution, public: bool) 
         target=contribution,
     )
     return contribution
+
+
+def idea_box_open(*, actor, organisation: Organisation) -> bool:
+    """The team opens its idea box: it prints the poster or shares the address of
+    « Donner mon avis ». Recorded once in the activity log, which the first steps of a
+    new organisation read; returns whether it was recorded now."""
+    with transaction.atomic():
+        # Two clicks at once record it once.
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+        if idea_box_opened(organisation=organisation):
+            return False
+        audit_log(actor=actor, organisation=organisation, action="contributions.idea_box_open")
+        return True
 
 
 @dataclass

@@ -44,6 +44,7 @@ urlpatterns = [
     path("gestion/avis/en-retard/alerter/", backoffice.overdue_escalate, name="overdue_escalate"),
     path("gestion/avis/moderation/", backoffice.moderation_list, name="moderation_list"),
     path("gestion/avis/affiche/", backoffice.contribution_poster, name="contribution_poster"),
+    path("gestion/avis/ouvrir/", backoffice.idea_box_open_view, name="idea_box_open"),
     path(
         "gestion/avis/<int:contribution_pk>/",
         backoffice.contribution_manage,

@@ -859,3 +859,49 @@ def test_inbox_filter_without_javascript_is_a_plain_get_form(org, people, client
     response = client.get(url("inbox", org), {"kind": "idea"})
     assert "<html" in response.text and '<div id="inbox-results">' in response.text
     assert "0 contribution" in response.text
+
+
+# Opening the idea box (a new organisation's first step) ---------------------------
+
+
+def test_opening_the_idea_box_is_said_once_from_the_poster_page(org, people, client_for):
+    """The poster page offers « Our idea box is open »; the step is then done, the
+    activity log has it once, and the poster page no longer offers it. An opinion the
+    team wrote down for someone does not open the box; one given online does."""
+    from faireavec.contributions.selectors import onboarding_idea_box_open
+    from faireavec.core.models import AuditEntry
+
+    make_contribution(org, channel="phone", recorded_by=people["facilitator"])
+    assert not onboarding_idea_box_open(organisation=org)
+    client = client_for(people["facilitator"])
+    poster = reverse("contributions:contribution_poster", kwargs={"org_slug": org.slug})
+    opening = reverse("contributions:idea_box_open", kwargs={"org_slug": org.slug})
+    assert opening in client.get(poster).content.decode()
+    assert client.get(opening).status_code == 405
+    response = client.post(opening)
+    assert response["Location"] == reverse(
+        "organisations:backoffice_home", kwargs={"org_slug": org.slug}
+    )
+    client.post(opening)
+    assert onboarding_idea_box_open(organisation=org)
+    assert AuditEntry.objects.filter(action="contributions.idea_box_open").count() == 1
+    assert opening not in client.get(poster).content.decode()
+
+
+def test_a_first_opinion_given_online_opens_the_idea_box(org):
+    from faireavec.contributions.selectors import onboarding_idea_box_open
+
+    make_contribution(org)
+    assert onboarding_idea_box_open(organisation=org)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "participant", "member", "other_admin"])
+def test_only_the_team_opens_the_idea_box(org, people, client_for, role):
+    """Participants and members cannot (403), another organisation gets a 404,
+    visitors the sign-in page; nothing is recorded."""
+    from faireavec.core.models import AuditEntry
+
+    url = reverse("contributions:idea_box_open", kwargs={"org_slug": org.slug})
+    response = client_for(people[role]).post(url)
+    assert response.status_code == {"anonymous": 302, "other_admin": 404}.get(role, 403)
+    assert not AuditEntry.objects.filter(action="contributions.idea_box_open").exists()

@@ -33,6 +33,7 @@ from faireavec.contributions.selectors import (
     contributions_inbox,
     contributions_overdue,
     idea_all_comments,
+    idea_box_opened,
     moderation_queue,
     open_report_count,
 )
@@ -46,6 +47,7 @@ from faireavec.contributions.services import (
     contribution_update_answer,
     contributions_bulk_apply,
     contributions_escalate_overdue,
+    idea_box_open,
 )
 from faireavec.core.exports import export_or_job
 from faireavec.core.forms import add_service_errors, posted_data
@@ -418,6 +420,18 @@ def inbox_export(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("contributions.manage_contribution")
+@require_POST
+def idea_box_open_view(request: HttpRequest) -> HttpResponse:
+    """« We open our idea box », from the poster page: the first step of a new
+    organisation is then done; back to the back-office home and its checklist."""
+    if idea_box_open(actor=request.user, organisation=request.organisation):
+        messages.success(
+            request, _("Your idea box is open. Keep the poster up where people see it.")
+        )
+    return redirect("organisations:backoffice_home", org_slug=request.organisation.slug)
+
+
+@permission_required("contributions.manage_contribution")
 @require_GET
 def contribution_poster(request: HttpRequest) -> HttpResponse:
     """A printable A4 poster with the QR code of « Donner mon avis »."""
@@ -431,5 +445,6 @@ def contribution_poster(request: HttpRequest) -> HttpResponse:
             "give_url": url,
             "qr_svg": qr_svg(url, title=_("QR code of the « Give my opinion » page")),
             "statuses": Status,
+            "idea_box_opened": idea_box_opened(organisation=request.organisation),
         },
     )
