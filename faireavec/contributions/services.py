@@ -45,6 +45,7 @@ from faireavec.contributions.selectors import (
 )
 from faireavec.core.audit import audit_log
 from faireavec.core.i18n import lazy_message, untranslated
+from faireavec.core.navigation import menu_changed
 from faireavec.core.notifications import notify
 from faireavec.organisations.models import Organisation, Site
 
@@ -254,6 +255,7 @@ def contribution_change_status(
         )
     if to_status in ANSWER_STATUSES and contribution.answered_at is None:
         contribution.answered_at = now
+        menu_changed(organisation=contribution.organisation)  # « Vous avez dit » may join
     contribution.full_clean()
     contribution.save()
     _history(
@@ -393,6 +395,7 @@ def contribution_set_public(*, actor, contribution: Contribution, public: bool) 
     contribution.is_public = public
     contribution.full_clean()
     contribution.save()
+    menu_changed(organisation=contribution.organisation)  # « Idées à soutenir » may change
     _history(
         contribution=contribution,
         event=HistoryEntry.Event.PUBLISHED if public else HistoryEntry.Event.UNPUBLISHED,
@@ -471,6 +474,7 @@ def contribution_set_hidden(
     contribution.is_hidden = hidden
     contribution.full_clean()
     contribution.save()
+    menu_changed(organisation=contribution.organisation)  # the public lists may empty
     Report.objects.filter(
         contribution=contribution, comment__isnull=True, reviewed_at__isnull=True
     ).update(reviewed_at=timezone.now())
@@ -620,6 +624,7 @@ def _report(
             if comment is None and not locked.is_hidden:
                 locked.is_hidden = True
                 locked.save(update_fields=["is_hidden", "updated_at"])
+                menu_changed(organisation=locked.organisation)
                 _history(
                     contribution=locked,
                     event=HistoryEntry.Event.HIDDEN,

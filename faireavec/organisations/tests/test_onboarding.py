@@ -220,23 +220,26 @@ def test_the_organisation_home_leaves_out_the_needs_until_one_is_published(new_o
 
 def test_ideas_and_said_done_appear_once_there_is_something_to_show(new_org):
     """« Idées à soutenir » waits for a public idea, « Vous avez dit, nous avons fait »
-    for a first answered contribution: neither opens on an empty list."""
-    organisation, _admin = new_org
+    for a first answered contribution: neither opens on an empty list. The services
+    that make the first one forget the menu kept in the cache."""
+    from faireavec.contributions.services import (
+        contribution_change_status,
+        contribution_set_public,
+    )
+
+    organisation, admin = new_org
     participant = MembershipFactory(organisation=organisation, role=Role.PARTICIPANT).user
     labels = _public_labels(organisation, participant)
     ideas, said = "Idées à soutenir", "Vous avez dit, nous avons fait"
     assert ideas not in labels and said not in labels
-    make_contribution(organisation)  # not public, not answered
+    idea = make_contribution(organisation)  # not public, not answered
     labels = _public_labels(organisation, participant)
     assert ideas not in labels and said not in labels
-    idea = make_contribution(organisation, title="Un banc")
-    idea.is_public = True
-    idea.save(update_fields=["is_public"])
-    menu_forgotten(organisation)
+    contribution_set_public(actor=admin, contribution=idea, public=True)
     assert ideas in _public_labels(organisation, participant)
     assert said not in _public_labels(organisation, participant)
-    answered = make_contribution(organisation, kind="complaint", title="Porte")
-    answered.answered_at = answered.created_at
-    answered.save(update_fields=["answered_at"])
-    menu_forgotten(organisation)
+    complaint = make_contribution(organisation, kind="complaint", title="Porte")
+    contribution_change_status(
+        actor=admin, contribution=complaint, to_status="answered", message="C'est réparé."
+    )
     assert said in _public_labels(organisation, participant)
