@@ -131,6 +131,23 @@ def _refused(request: HttpRequest, form, limit) -> int | None:
     return None
 
 
+def _show_new_code(request: HttpRequest, contribution: Contribution) -> HttpResponse:
+    """After a contribution: its follow-up page, which this browser may have the
+    code emailed from (the last five codes it sent are remembered). The page's
+    title thanks the person: no message above it, so that the code stays in the
+    first screen of a small phone."""
+    new_codes = request.session.get(SESSION_NEW_CODES, [])[-4:]
+    request.session[SESSION_NEW_CODES] = [*new_codes, contribution.follow_up_code]
+    url = reverse(
+        "contributions:followup_detail",
+        kwargs={
+            "org_slug": request.organisation.slug,
+            "contribution_follow_up_code": contribution.follow_up_code,
+        },
+    )
+    return redirect(url + "?nouveau=1")
+
+
 @open_to_non_members
 @require_http_methods(["GET", "POST"])
 def contribution_create_view(request: HttpRequest) -> HttpResponse:
@@ -178,20 +195,7 @@ def contribution_create_view(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                # The confirmation page's title thanks the person: no message above it,
-                # so that the code stays in the first screen of a small phone.
-                new_codes = request.session.get(SESSION_NEW_CODES, [])[-4:]
-                request.session[SESSION_NEW_CODES] = [*new_codes, contribution.follow_up_code]
-                return redirect(
-                    reverse(
-                        "contributions:followup_detail",
-                        kwargs={
-                            "org_slug": organisation.slug,
-                            "contribution_follow_up_code": contribution.follow_up_code,
-                        },
-                    )
-                    + "?nouveau=1"
-                )
+                return _show_new_code(request, contribution)
         if form.errors and status == 200:
             status = 400
     return render(
