@@ -161,8 +161,8 @@ def analysis_get(*, conversation: Conversation) -> Analysis | None:
 def vote_arrays(*, conversation_id: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(participant pks, statement pks, values) of the votes on published statements.
 
-    On PostgreSQL the rows come as one binary COPY read straight into numpy
-    (fixed-width rows: no Python object per vote); elsewhere through the cursor.
+    On PostgreSQL the votes come as one binary value read straight into numpy
+    (`_aggregated_votes`: no Python object per vote); elsewhere through the cursor.
     """
     published = np.array(
         sorted(
@@ -174,7 +174,7 @@ def vote_arrays(*, conversation_id: int) -> tuple[np.ndarray, np.ndarray, np.nda
     )
     table = Vote._meta.db_table
     if connection.vendor == "postgresql":
-        p, s, v = _copy_votes(table, conversation_id)
+        p, s, v = _aggregated_votes(table, conversation_id)
     else:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -189,34 +189,27 @@ def vote_arrays(*, conversation_id: int) -> tuple[np.ndarray, np.ndarray, np.nda
     return p, s, v
 
 
-# A binary COPY row: field count (int16), then for each field its length (int32)
-# and its big-endian value. With the casts below every row has the same width.
-_COPY_ROW = np.dtype(
-    [
-        ("n", ">i2"),
-        ("l1", ">i4"),
-        ("voter", ">i8"),
-        ("l2", ">i4"),
-        ("statement", ">i8"),
-        ("l3", ">i4"),
-        ("value", ">i2"),
-    ]
-)
-_COPY_HEADER = 19  # signature (11), flags (4), header extension length (4)
+# One vote as PostgreSQL's binary send functions write it: big-endian int8,
+# int8, int2 (18 bytes, no separator).
+_VOTE_ROW = np.dtype([("voter", ">i8"), ("statement", ">i8"), ("value", ">i2")])
 
 
-def _copy_votes(table: str, conversation_id: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    buffer = io.BytesIO()
+def _aggregated_votes(
+    table: str, conversation_id: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every vote of the conversation in one bytea value built by the server,
+    read straight into numpy: one value to fetch instead of a message per row
+    (a binary COPY sends one per vote, and reading 690,000 of them costs the
+    web process about 0.4 s of CPU; this, about 0.05 s). The order does not
+    matter: `analysis.vote_matrix` sorts."""
     sql = (
-        f"COPY (SELECT voter_id::int8, statement_id::int8, value::int2 FROM {table} "  # noqa: S608
-        f"WHERE conversation_id = {int(conversation_id)}) TO STDOUT (FORMAT BINARY)"
+        "SELECT string_agg(int8send(voter_id::int8) || int8send(statement_id::int8) "  # noqa: S608
+        f"|| int2send(value::int2), ''::bytea) FROM {table} WHERE conversation_id = %s"
     )
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for block in copy:
-            buffer.write(block)
-    data = buffer.getbuffer()
-    body = data[_COPY_HEADER : len(data) - 2]  # the trailer is an int16 of -1
-    rows = np.frombuffer(body, dtype=_COPY_ROW)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [conversation_id])
+        data = cursor.fetchone()[0]
+    rows = np.frombuffer(bytes(data or b""), dtype=_VOTE_ROW)
     return (
         rows["voter"].astype(np.int64),
         rows["statement"].astype(np.int64),

@@ -259,3 +259,22 @@ def timezone_now():
     from django.utils import timezone
 
     return timezone.now()
+
+
+def test_the_vote_arrays_are_the_votes_of_published_statements(org, people):
+    """The fast read (one aggregated value on PostgreSQL, the cursor elsewhere)
+    gives exactly the votes the ORM sees, passes and disagreements included."""
+    conversation, statements = _conversation_with_votes(org, n_people=7, n_statements=5)
+    participant = conversation.voters.first()
+    vote_cast(participant=participant, statement=statements[1], value=0)
+    statement_moderate(statement=statements[4], actor=people["admin"], accept=False)
+    p, s, v = vote_arrays(conversation_id=conversation.pk)
+    expected = set(
+        Vote.objects.filter(
+            conversation=conversation, statement__status=Statement.Status.ACCEPTED
+        ).values_list("voter_id", "statement_id", "value")
+    )
+    assert set(zip(p.tolist(), s.tolist(), v.tolist(), strict=True)) == expected
+    assert len(p) == len(expected) == 7 * 4
+    empty = ConversationFactory(organisation=org)
+    assert all(len(x) == 0 for x in vote_arrays(conversation_id=empty.pk))
