@@ -18,6 +18,8 @@ members times resolutions, no member twice on a resolution.
 Run: `BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/faireavec_bench_governance
 .venv/bin/python bench/bench_governance.py` (the database is dropped and created;
 that URL is the default). BENCH_SMALL=1 for a quick run (2,300 members).
+BENCH_POLLS=1 times only the result of a consultation by majority judgment
+(`polls_main`).
 No peer: OpenSlides, Belenios and Decidim publish no throughput figure to compare with.
 """
 
@@ -415,5 +417,92 @@ def main() -> None:
     )
 
 
+def polls_main() -> None:
+    """BENCH_POLLS=1: the result of a members' consultation by majority judgment, five
+    options graded by every one of the 23,000 members (115,000 marks, written in bulk:
+    the answers' path is the same unique-constraint insert as the ballots'), on two
+    profiles: random grades, and the hard case for the tie-break (every option with the
+    same grades but one ballot, so the medians are removed almost to the end)."""
+    import random
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from faireavec.governance.models import Poll, PollBallot, PollMark, PollOption
+    from faireavec.governance.selectors import poll_results
+    from faireavec.organisations.models import Organisation
+
+    call_command("migrate", verbosity=0)
+    org = Organisation.objects.create(name="Coop Bench", slug="coop-bench", legal_form="scic")
+    rng = random.Random(12)
+    rows = []
+    for profile in ("random", "deep tie"):
+        now = timezone.now()
+        poll = Poll.objects.create(
+            organisation=org,
+            title=f"Bench {profile}",
+            method=Poll.Method.MAJORITY_JUDGMENT,
+            opens_at=now - timedelta(days=2),
+            closes_at=now - timedelta(days=1),
+        )
+        options = PollOption.objects.bulk_create(
+            PollOption(poll=poll, label=f"Option {i}", position=i) for i in range(5)
+        )
+        ballots = PollBallot.objects.bulk_create(
+            [PollBallot(poll=poll) for _ in range(MEMBERS)], batch_size=5000
+        )
+        marks = []
+        for n, ballot in enumerate(ballots):
+            for i, option in enumerate(options):
+                if profile == "random":
+                    grade = rng.randint(0, 5)
+                else:  # same grades everywhere, option i one notch better on ballot i
+                    grade = n % 6 if n != i else min(5, n % 6 + 1)
+                marks.append(PollMark(ballot=ballot, option=option, value=grade))
+        PollMark.objects.bulk_create(marks, batch_size=10000)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE governance_pollmark")
+        times = []
+        for _ in range(6):
+            start = time.perf_counter()
+            result = poll_results(poll=poll)
+            times.append((time.perf_counter() - start) * 1000)
+        with CaptureQueriesContext(connection) as queries:
+            poll_results(poll=poll)
+        rows.append(
+            {
+                "profile": profile,
+                "ballots": result.voters,
+                "marks": len(marks),
+                "median_ms": f"{statistics.median(times[1:]):.0f}",
+                "queries": len(queries),
+                "winner": result.options[0].label,
+            }
+        )
+    print(_harness.machine_line())
+    print(f"Consultation by majority judgment: {MEMBERS:,} ballots, 5 options; median of 5 runs.")
+    _harness.print_table(
+        rows,
+        [
+            _harness.Column("profile", "profile", 10),
+            _harness.Column("ballots", "ballots", 8),
+            _harness.Column("marks", "marks", 8),
+            _harness.Column("median_ms", "result ms", 10),
+            _harness.Column("queries", "queries", 8),
+            _harness.Column("winner", "first", 10),
+        ],
+    )
+    _harness.write_results("governance_polls", {"machine": _harness.machine(), "rows": rows})
+
+
 if __name__ == "__main__":
-    main()
+    if os.environ.get("BENCH_POLLS") == "1":
+        os.environ.setdefault("BENCH_DATABASE_URL", DEFAULT_URL)
+        recreate_database(os.environ["BENCH_DATABASE_URL"])
+        _harness.setup_django("governance")
+        polls_main()
+    else:
+        main()
