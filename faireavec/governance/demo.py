@@ -575,7 +575,9 @@ def _scic_elections(ctx: DemoContext) -> None:
     board = Body.objects.get(organisation=organisation, name="Conseil d'administration")
     if not Election.objects.filter(body=board).exists():
         seats = list(board.seats.filter(reserved_for=Seat.Reserved.USERS))
-        ends = max(m.ends_on for s in seats for m in s.mandates.all())
+        ends = max(
+            (m.ends_on for s in seats for m in s.mandates.all()), default=timezone.localdate()
+        )
         users_college = College.objects.get(organisation=organisation, name="Usagers")
         candidates = Member.objects.filter(
             organisation=organisation, college=users_college, status=Member.Status.ACTIVE
