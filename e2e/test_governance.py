@@ -276,3 +276,23 @@ def test_the_board_runs_consultations_the_members_space_and_an_election(page, ch
     page.get_by_role("button", name="Enregistrer les mandats des personnes élues").click()
     expect(page.get_by_text("1 mandat enregistré sur le siège.")).to_be_visible()
     check_a11y(page)
+
+
+def test_a_member_starts_a_discussion_and_reads_a_reply(page, check_a11y, world):
+    page.set_viewport_size(PHONE_320)
+    login_with_password(page, "awa@example.org", PASSWORD)
+    page.goto("/la-ruche/espace-societaires/")
+    check_a11y(page)
+    page.get_by_role("link", name="Lancer une discussion").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lancer une discussion")
+    check_a11y(page)
+    page.get_by_label("Sujet").fill("Covoiturage pour l'assemblée")
+    page.get_by_label("Message").fill("Qui part de la gare ?")
+    page.get_by_role("button", name="Publier").click()
+    expect(page.get_by_text("Votre discussion est ouverte.")).to_be_visible()
+    check_a11y(page)
+    page.get_by_label("Votre réponse").fill("Je précise : vers 17 h.")
+    page.get_by_role("button", name="Publier ma réponse").click()
+    expect(page.get_by_text("Je précise : vers 17 h.")).to_be_visible()
+    check_a11y(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
