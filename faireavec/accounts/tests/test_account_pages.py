@@ -89,6 +89,7 @@ def test_adding_an_address_sends_a_code_that_says_how_long_it_is_valid(client, s
     words = text(client.get(response["Location"]))
     assert "Tapez le code que nous vous avons envoyé" in words
     assert "Le code est valable 20 minutes." in words
+    assert "Nous avons envoyé un code à sam.autre@example.org pour vérifier l'adresse." in words
     assert_plain(words)
 
 
