@@ -14,9 +14,10 @@ from django.test import Client
 from django.urls import reverse
 
 from faireavec.accounts.models import User
+from faireavec.core.tests.module_world import module_world
 from faireavec.core.tests.test_tenancy_routes import _tenant_models, _url, organisation_routes
 from faireavec.organisations.demo import demo_build_all
-from faireavec.organisations.models import CharterAcceptance, CharterVersion, Organisation
+from faireavec.organisations.models import CharterAcceptance, CharterVersion
 from faireavec.organisations.tenancy import is_backoffice_route
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{[^}]*\}|<[^>]+>")
@@ -76,16 +77,11 @@ def _text(response) -> str:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        users_before = set(User.objects.values_list("pk", flat=True))
-        own, other = demo_build_all(small=True)
+    with module_world(django_db_blocker):
+        own, _other = demo_build_all(small=True)
         version = CharterVersion.objects.filter(organisation=own.organisation).first()
         CharterAcceptance.objects.get_or_create(version=version, user=own.users["admin"])
         yield own
-        # Module-scoped data lives outside the per-test transactions: remove all of it,
-        # the demo's people who are not in `users` included.
-        Organisation.objects.filter(pk__in=[own.organisation.pk, other.organisation.pk]).delete()
-        User.objects.exclude(pk__in=users_before).delete()
 
 
 def _pages(world) -> list[str]:

@@ -19,9 +19,9 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.test import Client
 
+from faireavec.core.tests.module_world import module_world
 from faireavec.core.tests.test_tenancy_routes import _tenant_models, _url, organisation_routes
 from faireavec.organisations.demo import demo_build
-from faireavec.organisations.models import Organisation
 from faireavec.organisations.tenancy import is_backoffice_route
 
 BUDGET = 30_000  # bytes transferred, HTML + CSS + JS
@@ -35,10 +35,8 @@ HTMX_INCLUDE = 'include "includes/htmx.html"'
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        ctx = demo_build(small=True)
-        yield ctx
-        Organisation.objects.filter(pk=ctx.organisation.pk).delete()
+    with module_world(django_db_blocker):
+        yield demo_build(small=True)
 
 
 def _pages(demo, *, backoffice: bool) -> list[str]:

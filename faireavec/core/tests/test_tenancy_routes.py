@@ -31,6 +31,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from faireavec.accounts.models import User
+from faireavec.core.tests.module_world import module_world
 from faireavec.organisations.demo import demo_build_all
 from faireavec.organisations.models import CharterAcceptance, CharterVersion, Organisation
 from faireavec.organisations.tenancy import is_backoffice_route
@@ -112,7 +113,7 @@ def _url(route: str, organisation: Organisation, tenant_models: dict, ids_of=Non
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
+    with module_world(django_db_blocker):
         # Both demo organisations, each with one object behind every URL.
         own, other = demo_build_all(small=True)
         # Its administrator accepted the charter: the contribution form is reached, not
@@ -125,9 +126,6 @@ def world(django_db_setup, django_db_blocker):
             "other_org": other.organisation,
             "other_admin": other.users["admin"],
         }
-        # Module-scoped data lives outside the per-test transactions: clean it up.
-        Organisation.objects.filter(pk__in=[own.organisation.pk, other.organisation.pk]).delete()
-        User.objects.filter(pk__in=[u.pk for c in (own, other) for u in c.users.values()]).delete()
 
 
 ROUTES = organisation_routes()
