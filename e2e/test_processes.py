@@ -99,7 +99,7 @@ def test_a_participant_proposes_comments_and_follows_on_a_phone(page, check_a11y
     expect(page.get_by_text("Pour : 1 · Contre : 0 · Neutre : 0")).to_be_visible()
     check_a11y(page)
     assert Comment.objects.get().stance == "for"
-    page.get_by_role("button", name="Je soutiens cette idée").click()
+    page.get_by_role("button", name="Je soutiens cette proposition").click()
     check_a11y(page)
 
     page.get_by_role("link", name="Voir la démarche et ses autres propositions").click()

@@ -258,7 +258,7 @@ def test_the_proposals_page_shows_the_initiative_and_closes_supports_with_the_ph
     kwargs = {"org_slug": org.slug, "contribution_pk": contribution.pk}
     client = client_for(people["member"])
     page = client.get(reverse("contributions:idea_detail", kwargs=kwargs)).content.decode()
-    assert "Refaire le jardin" in page and "Je soutiens cette idée" in page
+    assert "Refaire le jardin" in page and "Je soutiens cette proposition" in page
     response = client.post(
         reverse("contributions:idea_comment", kwargs=kwargs), {"body": "Bravo", "stance": "for"}
     )
@@ -267,7 +267,7 @@ def test_the_proposals_page_shows_the_initiative_and_closes_supports_with_the_ph
     _freeze(monkeypatch, date(2026, 5, 5))
     client = client_for(people["member"])  # a session of that day
     page = client.get(reverse("contributions:idea_detail", kwargs=kwargs)).content.decode()
-    assert "Je soutiens cette idée" not in page and "Publier mon commentaire" not in page
+    assert "Je soutiens cette proposition" not in page and "Publier mon commentaire" not in page
     response = client.post(reverse("contributions:idea_support", kwargs=kwargs))
     assert response.status_code == 302  # said on the page, never a 500
     response = client.post(
