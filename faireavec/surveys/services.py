@@ -740,6 +740,18 @@ def question_move(*, actor, question: Question, direction: str) -> bool:
 # Tokens --------------------------------------------------------------------
 
 
+def _unused_token_codes(count: int) -> list[str]:
+    """`count` new codes, none already given (codes are unique across surveys)."""
+    taken = set(SurveyToken.objects.values_list("code", flat=True))
+    codes: list[str] = []
+    while len(codes) < count:
+        code = new_token_code()
+        if code not in taken:
+            taken.add(code)
+            codes.append(code)
+    return codes
+
+
 @transaction.atomic
 def tokens_generate(*, actor, survey: Survey, count: int, labels: list[str] | None = None) -> int:
     """Make `count` single-use codes (or one per label, for identified surveys)."""
@@ -753,14 +765,10 @@ def tokens_generate(*, actor, survey: Survey, count: int, labels: list[str] | No
         )
     if survey.limit != Survey.Limit.TOKEN:
         raise ValidationError(_("This survey does not use single-use codes (see its settings)."))
-    taken = set(SurveyToken.objects.values_list("code", flat=True))
-    tokens = []
-    for n in range(count):
-        code = new_token_code()
-        while code in taken:
-            code = new_token_code()
-        taken.add(code)
-        tokens.append(SurveyToken(survey=survey, code=code, label=labels[n] if labels else ""))
+    tokens = [
+        SurveyToken(survey=survey, code=code, label=labels[n] if labels else "")
+        for n, code in enumerate(_unused_token_codes(count))
+    ]
     SurveyToken.objects.bulk_create(tokens)
     audit_log(
         actor=actor,
@@ -802,15 +810,10 @@ def tokens_send_by_email(
                 % {"max": MAX_TOKEN_EMAILS_AT_ONCE}
             }
         )
-    taken = set(SurveyToken.objects.values_list("code", flat=True))
     sent, refused = 0, []
     organisation = survey.organisation
     with mail.get_connection() as connection, translation.override(settings.LANGUAGE_CODE):
-        for email in emails:
-            code = new_token_code()
-            while code in taken:
-                code = new_token_code()
-            taken.add(code)
+        for email, code in zip(emails, _unused_token_codes(len(emails)), strict=True):
             token = SurveyToken.objects.create(
                 survey=survey, code=code, label="" if survey.is_anonymous else email[:200]
             )

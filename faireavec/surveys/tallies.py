@@ -108,9 +108,8 @@ def answers_store(rows: list[Answer], *, batch_size: int = 2000) -> None:
     Answer.objects.bulk_create(rows, batch_size=batch_size)
     if not rows:
         return
-    kinds = dict(
-        Question.objects.filter(pk__in={r.question_id for r in rows}).values_list("pk", "kind")
-    )
+    # The rows carry their question (as `response_submit` and the demo build them).
+    kinds = {row.question_id: row.question.kind for row in rows}
     totals, values = _figures(rows, kinds)
     # Rows in a fixed order: two transactions adding to the same rows take their
     # locks in the same order, so they never wait on each other in a circle.
